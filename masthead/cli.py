@@ -1,0 +1,122 @@
+"""The `masthead` command.
+
+    masthead demo      migrate, load demo content into an empty database, serve on $HOST:$PORT
+    masthead serve     production server (granian or gunicorn; one worker per CPU)
+    masthead worker    run background tasks (database queue, or Redis when REDIS_URL is set)
+    masthead config    list the environment variables masthead reads, with their values
+    masthead <cmd>     any Django management command: migrate, createsuperuser, shell, …
+"""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from masthead.config import VARIABLES, env
+
+
+def _django(argv):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["masthead", *argv])
+
+
+def _setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+    import django
+
+    django.setup()
+
+
+def _workers() -> int:
+    return int(env("WEB_CONCURRENCY") or os.cpu_count() or 1)
+
+
+def server_command(host: str, port: str, workers: int) -> list[str]:
+    """The command line of the production server. granian's default of 256 blocking threads
+    per worker triples memory and tail latency for a sync Django app; one thread per worker
+    gives gunicorn-sync behaviour at granian speed (../shared/BASELINES.md)."""
+    bin_dir = Path(sys.executable).parent
+    if env("MASTHEAD_SERVER") == "gunicorn":
+        return [
+            str(bin_dir / "gunicorn"), "masthead.wsgi:application",
+            "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--worker-class", "sync", "--access-logfile", "-",
+        ]
+    return [
+        str(bin_dir / "granian"), "--interface", "wsgi", "masthead.wsgi:application",
+        "--host", host, "--port", str(port), "--workers", str(workers),
+        "--blocking-threads", "1", "--no-ws", "--log-level", "warning",
+    ]
+
+
+def serve(argv):
+    host, port = env("HOST"), env("PORT")
+    command = server_command(host, port, _workers())
+    print(f"masthead: serving on http://{host}:{port}/ with {_workers()} {env('MASTHEAD_SERVER')} worker(s)", flush=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+    os.execv(command[0], command + argv)
+
+
+def worker(argv):
+    if env("REDIS_URL"):
+        _django(["rqworker", "default", *argv])
+    else:
+        _django(["db_worker", *argv])
+
+
+def demo(argv):
+    _setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    print(f"masthead demo: database {settings.DATABASES['default']['NAME']}", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_demo")
+    login = Path(settings.VAR_DIR) / "demo-login.txt"
+    host, port = env("HOST"), env("PORT")
+    print(f"\n  Site:    http://{host}:{port}/")
+    print(f"  Editor:  http://{host}:{port}/admin/")
+    if login.exists():
+        print(f"  Login:   {login.read_text().strip()}   (kept in {login})")
+    print("  Stop with Ctrl-C.\n", flush=True)
+
+    # Background tasks (Wagtail's reference index, later mail) run in a worker beside the server.
+    worker_process = subprocess.Popen([sys.executable, "-m", "masthead.cli", "worker"])
+    server = subprocess.Popen(server_command(host, port, _workers()))
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        server.send_signal(signal.SIGINT)
+        server.wait()
+    finally:
+        worker_process.terminate()
+        worker_process.wait()
+
+
+def config(argv):
+    width = max(len(v.name) for v in VARIABLES)
+    for variable in VARIABLES:
+        source = "set" if variable.name in os.environ else "default"
+        print(f"{variable.name:<{width}}  {env(variable.name)!r:<30} ({source})  {variable.help}")
+
+
+COMMANDS = {"demo": demo, "serve": serve, "worker": worker, "config": config}
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(__doc__.strip())
+        return
+    command = COMMANDS.get(argv[0])
+    if command:
+        command(argv[1:])
+    else:
+        _django(argv)
+
+
+if __name__ == "__main__":
+    main()

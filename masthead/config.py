@@ -1,0 +1,60 @@
+"""Every environment variable masthead reads, declared once: name, default and help.
+
+settings.py reads them through `env()`; `masthead config` prints them; a test checks that each
+one is documented in docs/operations.md. Without any of them set, masthead runs embedded:
+SQLite and a file cache under ./var, a generated secret key, debug off.
+"""
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str
+    help: str
+
+
+VARIABLES = [
+    Variable("MASTHEAD_VAR_DIR", "var", "Directory for the SQLite database, secret key, media, cache and logs."),
+    Variable("DATABASE_URL", "", "Database URL, e.g. postgres://user:pass@host:5432/db. Empty: SQLite at $MASTHEAD_VAR_DIR/masthead.sqlite3 (WAL mode)."),
+    Variable("REDIS_URL", "", "Redis URL, e.g. redis://host:6379/0. Set: cache, rate limits and the task queue use Redis. Empty: file cache under $MASTHEAD_VAR_DIR and the database task queue."),
+    Variable("SECRET_KEY", "", "Django secret key. Empty: generated once and kept in $MASTHEAD_VAR_DIR/secret_key (every app server must then share that file)."),
+    Variable("DEBUG", "false", "Django debug mode (true/false). Never on in production."),
+    Variable("ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the site answers to."),
+    Variable("CSRF_TRUSTED_ORIGINS", "", "Comma-separated extra origins (https://www.example.org) allowed to post forms, e.g. when a CDN serves another host name."),
+    Variable("BASE_URL", "http://127.0.0.1:8000", "Public address of the site, used in emails and in admin links."),
+    Variable("BEHIND_HTTPS_PROXY", "false", "true when nginx or a CDN terminates TLS and sets X-Forwarded-Proto: secure cookies, HSTS and https links follow."),
+    Variable("TIME_ZONE", "UTC", "Time zone of the newsroom: article dates, archives and the month of the goal bar."),
+    Variable("SITE_CURRENCY", "USD", "ISO 4217 code of the currency the goal bar counts."),
+    Variable("MONEY_FORMAT", "amount_symbol", "How amounts are written: amount_symbol (5,000 $), symbol_amount ($5,000) or amount_space_symbol (5 000 €)."),
+    Variable("SERVE_MEDIA", "true", "true: the app serves uploaded images itself. Set false when nginx serves $MASTHEAD_VAR_DIR/media."),
+    Variable("EMAIL_HOST", "", "SMTP server for outgoing mail. Empty: mail is printed to the console."),
+    Variable("EMAIL_PORT", "587", "SMTP port."),
+    Variable("EMAIL_HOST_USER", "", "SMTP user name."),
+    Variable("EMAIL_HOST_PASSWORD", "", "SMTP password."),
+    Variable("EMAIL_USE_TLS", "true", "Use STARTTLS with the SMTP server."),
+    Variable("DEFAULT_FROM_EMAIL", "masthead@localhost", "Sender address of the mail masthead sends."),
+    Variable("HOST", "127.0.0.1", "Address `masthead serve` and `masthead demo` listen on."),
+    Variable("PORT", "8000", "Port `masthead serve` and `masthead demo` listen on."),
+    Variable("WEB_CONCURRENCY", "", "Worker processes for `masthead serve`. Empty: one per CPU."),
+    Variable("MASTHEAD_SERVER", "granian", "HTTP server behind `masthead serve`: granian or gunicorn."),
+]
+
+_BY_NAME = {variable.name: variable for variable in VARIABLES}
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def env(name: str) -> str:
+    """The value of a declared variable, or its default. Unknown names are a programming error."""
+    return os.environ.get(name, _BY_NAME[name].default).strip()
+
+
+def env_bool(name: str) -> bool:
+    return env(name).lower() in TRUE_WORDS
+
+
+def env_list(name: str) -> list[str]:
+    return [item.strip() for item in env(name).split(",") if item.strip()]

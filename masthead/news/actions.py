@@ -1,0 +1,48 @@
+"""Creating the site's pages the way the editor does: add to the tree, save a revision,
+publish it. The demo loader, the tests and (later) the WordPress importer call these, so a
+page made by code has the same revisions and publishing history as one made by hand."""
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from masthead.news.models import ArticlePage, HomePage, SectionPage
+
+
+def _publish(parent, page, user=None):
+    parent.add_child(instance=page)
+    revision = page.save_revision(user=user, log_action=True)
+    revision.publish(user=user)
+    page.refresh_from_db()
+    return page
+
+
+def do_install_home(site_name: str, hostname: str = "localhost", port: int = 80) -> HomePage:
+    """Make a HomePage the root of the default site, replacing Wagtail's welcome page."""
+    with transaction.atomic(durable=True):
+        root = Page.get_first_root_node()
+        # Wagtail's welcome page (deleting it also deletes the default Site pointing at it).
+        for page in root.get_children().not_type(HomePage):
+            page.delete()
+        home = _publish(root, HomePage(title=site_name, slug="home"))
+        Site.objects.filter(is_default_site=True).delete()
+        Site.objects.create(
+            hostname=hostname, port=port, root_page=home, site_name=site_name, is_default_site=True
+        )
+        return home
+
+
+def do_create_section(home: HomePage, title: str, slug: str = "", intro: str = "", user=None) -> SectionPage:
+    with transaction.atomic(durable=True):
+        section = SectionPage(title=title, slug=slug, intro=intro, show_in_menus=True)
+        return _publish(home, section, user)
+
+
+def do_publish_article(section: SectionPage, user=None, **fields) -> ArticlePage:
+    """Create and publish an article under `section`; `fields` are ArticlePage fields.
+    `tags` may be a list of tag names."""
+    tags = fields.pop("tags", [])
+    with transaction.atomic(durable=True):
+        article = ArticlePage(**fields)
+        if tags:
+            article.tags.add(*tags)
+        return _publish(section, article, user)

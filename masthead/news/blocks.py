@@ -1,0 +1,63 @@
+"""The blocks an article body is made of. Every block renders from stored values alone:
+nothing here calls the network, so the page costs the same whatever third parties do."""
+
+from django.core.exceptions import ValidationError
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageChooserBlock
+
+from masthead.news.video import parse_video_url
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript", "strikethrough"]
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    caption = blocks.CharBlock(required=False, max_length=500)
+    credit = blocks.CharBlock(required=False, max_length=200)
+
+    class Meta:
+        icon = "image"
+        template = "news/blocks/image.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock()
+    attribution = blocks.CharBlock(required=False, max_length=200)
+
+    class Meta:
+        icon = "openquote"
+        template = "news/blocks/quote.html"
+
+
+class VideoBlock(blocks.StructBlock):
+    url = blocks.URLBlock(help_text="Address of the video on YouTube, Vimeo, Odysee, or Rumble's embed link.")
+    caption = blocks.CharBlock(required=False, max_length=500)
+
+    class Meta:
+        icon = "media"
+        template = "news/blocks/video.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            parse_video_url(value["url"])
+        except ValueError as error:
+            raise StructBlockValidationError(block_errors={"url": ValidationError(str(error))})
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        try:
+            context["video"] = parse_video_url(value["url"])
+        except ValueError:
+            context["video"] = None  # saved before a provider changed its URLs: show the link
+        return context
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    heading = blocks.CharBlock(max_length=200, template="news/blocks/heading.html", icon="title")
+    image = ImageBlock()
+    quote = QuoteBlock()
+    video = VideoBlock()

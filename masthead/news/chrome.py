@@ -1,0 +1,41 @@
+"""The parts of every public page that come from the page tree: site name, home link and
+the section menu. Cached (they change only when a page is published, moved or removed, and
+signal_handlers.py forgets them then), so a page render does not rebuild the menu."""
+
+from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
+from wagtail.models import Site
+
+CACHE_KEY = "masthead:chrome:v1"
+
+
+def _build(site) -> dict:
+    from masthead.news.models import SectionPage
+
+    root = site.root_page
+    sections = SectionPage.objects.live().child_of(root).in_menu().order_by("path")
+    return {
+        "site_name": site.site_name or root.title,
+        "home_url": root.url,
+        "sections": [{"title": s.title, "url": s.url} for s in sections],
+    }
+
+
+def chrome_for(request) -> dict:
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"site_name": "masthead", "home_url": "/", "sections": []}
+    every_site = cache.get(CACHE_KEY) or {}
+    if site.pk not in every_site:
+        every_site[site.pk] = _build(site)
+        cache.set(CACHE_KEY, every_site, timeout=None)
+    return every_site[site.pk]
+
+
+def forget() -> None:
+    cache.delete(CACHE_KEY)
+
+
+def chrome(request) -> dict:
+    """Context processor: `chrome` in every template, computed only when a template uses it."""
+    return {"chrome": SimpleLazyObject(lambda: chrome_for(request))}

@@ -1,0 +1,158 @@
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+
+from masthead.fundraising.actions import do_record_entry, do_set_goal
+from masthead.testing import aware, make_article, make_comment
+
+pytestmark = pytest.mark.django_db
+
+VIDEO = ("video", {"url": "https://www.youtube.com/watch?v=M7lc1UVf-VE", "caption": "Footage"})
+
+
+def add_support_page(home):
+    from masthead.fundraising.models import SupportPage
+
+    page = SupportPage(title="Support us", slug="support")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def test_article_page_shows_every_element_of_the_mission_page_in_order(client, site):
+    from django.utils import timezone
+
+    add_support_page(site["home"])
+    do_set_goal(month=timezone.localdate(), amount_minor=500000, currency="USD")
+    do_record_entry(amount_minor=34000, currency="USD")
+    article = make_article(site["section"], "Forces Continue Operations (Video)", paragraphs=("Body one.", "Body two."),
+                           blocks=[VIDEO], tags=["ISIS"], date=aware(2021, 6, 11, 10))
+    first = make_comment(article, "First!", name="Mohammed Mohammed")
+    make_comment(article, "A reply.", name="Replier", email="r@example.org", parent=first)
+    make_comment(article, "Second.", name="northerntruthseeker .", email="n@example.org")
+
+    html = client.get(article.url).content.decode()
+
+    markers = [
+        'role="progressbar"',
+        "0 $", "2,500 $", "5,000 $",
+        "Forces Continue Operations (Video)</h1>",
+        "June 11, 2021",
+        ">World</a>",
+        ">ISIS</a>",
+        "Support The Test Dispatch",
+        "Body one.",
+        "Body two.",
+        "youtube-nocookie.com/embed/M7lc1UVf-VE",
+        "Support The Test Dispatch",
+        '<span class="comment-number">1.</span>',
+        "Mohammed Mohammed</cite> <span class=\"says\">says:</span>",
+        "A reply.",
+        '<span class="comment-number">2.</span>',
+        "northerntruthseeker .</cite>",
+        "Leave a Reply",
+        "Your email address will not be published. Required fields are marked",
+        'for="id_author">Name <span class="required"',
+        'for="id_email">Email <span class="required"',
+        'for="id_url">Website</label>',
+        'for="id_comment">Comment <span class="required"',
+    ]
+    position = 0
+    for marker in markers:
+        found = html.find(marker, position)
+        assert found >= 0, f"{marker!r} missing after position {position}"
+        position = found + len(marker)
+    assert 'aria-valuenow="340"' in html and 'aria-valuemax="5000"' in html
+
+
+def test_replies_are_threaded_under_their_parent_and_not_numbered(client, site):
+    article = site["article"]
+    parent = make_comment(article, "Parent text.", name="Parent")
+    make_comment(article, "Child text.", name="Child", email="c@example.org", parent=parent)
+    html = client.get(article.url).content.decode()
+    start = html.index(f'id="comment-{parent.pk}"')
+    children = html.index('<ol class="children">', start)
+    assert html.index("Parent text.", start) < children < html.index("Child text.")
+    assert html.count('class="comment-number"') == 1
+
+
+def test_every_comment_has_a_permalink_anchor_and_a_reply_link(client, site):
+    comment = make_comment(site["article"], "Anchor me.")
+    html = client.get(site["article"].url).content.decode()
+    assert f'id="comment-{comment.pk}"' in html
+    assert f'href="#comment-{comment.pk}"' in html
+    assert f'href="?replytocom={comment.pk}#respond"' in html
+
+
+def test_reply_link_opens_the_form_as_a_reply_without_javascript(client, site):
+    comment = make_comment(site["article"], "Reply to me.", name="Asker")
+    html = client.get(f"{site['article'].url}?replytocom={comment.pk}").content.decode()
+    assert "Leave a Reply to Asker" in html
+    assert f'name="parent" value="{comment.pk}"' in html
+
+
+def test_anonymous_readers_all_get_the_same_bytes_with_no_token_or_cookie(client, site):
+    make_comment(site["article"], "Shared page.")
+    first = client.get(site["article"].url)
+    second = client.get(site["article"].url, HTTP_USER_AGENT="another reader")
+    assert first.content == second.content
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert not first.cookies
+    assert "Cookie" not in first.get("Vary", "")
+
+
+def test_article_dated_in_the_future_is_not_served(client, site):
+    from django.utils import timezone
+
+    future = make_article(site["section"], "Tomorrow's news", date=timezone.now() + timezone.timedelta(days=1))
+    assert client.get(future.url).status_code == 404
+
+
+def test_draft_article_is_not_served(client, site):
+    article = site["article"]
+    article.unpublish()
+    assert client.get(article.url).status_code == 404
+
+
+def test_video_embed_renders_without_network_calls(client, site, monkeypatch):
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the page tried to open a network connection")
+
+    article = make_article(site["section"], "With video", blocks=[VIDEO])
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    html = client.get(article.url).content.decode()
+    assert '<iframe src="https://www.youtube-nocookie.com/embed/M7lc1UVf-VE"' in html
+    assert "Watch on YouTube" in html
+
+
+def _article_queries(client, url):
+    client.get(url)  # warm the page-tree caches Wagtail and masthead keep
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_article_page_query_count_does_not_grow_with_comments(client, site):
+    article = site["article"]
+    make_comment(article, "one")
+    few = _article_queries(client, article.url)
+    for i in range(30):
+        make_comment(article, f"comment {i}", name=f"Reader {i}", email=f"r{i}@example.org")
+    parent = make_comment(article, "parent")
+    for i in range(10):
+        make_comment(article, f"reply {i}", parent=parent)
+    assert _article_queries(client, article.url) == few
+
+
+def test_article_page_query_count_is_pinned(client, site, django_assert_num_queries):
+    article = site["article"]
+    make_comment(article, "one")
+    client.get(article.url)
+    # Wagtail: site, routing home → section → article (5 page queries, the section title
+    # among them), ancestors and their view restrictions (2); masthead: tags, comments (2).
+    # The goal bar, menu and support link come from the cache.
+    with django_assert_num_queries(10):
+        assert client.get(article.url).status_code == 200

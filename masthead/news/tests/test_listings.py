@@ -1,0 +1,135 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from masthead.news.listing import ARTICLES_PER_PAGE
+from masthead.testing import aware, make_article, make_comment, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def june(site):
+    """Published, draft and future articles around June 2021."""
+    section = site["section"]
+    other = make_section(site["home"], "Analysis")
+    made = {
+        "june_a": make_article(section, "June story A", date=aware(2021, 6, 1, 9)),
+        "june_b": make_article(other, "June story B", date=aware(2021, 6, 30, 23, 30), tags=["Diplomacy"]),
+        "may": make_article(section, "May story", date=aware(2021, 5, 31, 23), tags=["Diplomacy"]),
+        "july": make_article(section, "July story", date=aware(2021, 7, 1, 0, 30)),
+    }
+    draft = make_article(section, "June draft", date=aware(2021, 6, 15, 12))
+    draft.unpublish()
+    made["future"] = make_article(section, "Future story", date=timezone.now() + timedelta(days=3), tags=["Diplomacy"])
+    made["other_section"] = other
+    return made
+
+
+def titles(response):
+    return [t.article.title for t in response.context["teasers"]]
+
+
+def test_month_archive_lists_exactly_the_published_articles_of_that_month(client, june):
+    response = client.get("/2021/06/")
+    assert response.status_code == 200
+    assert "<h1>JUNE 2021</h1>" in response.content.decode()
+    assert titles(response) == ["June story B", "June story A"]
+
+
+def test_year_archive_lists_the_year_and_its_months(client, june):
+    response = client.get("/2021/")
+    html = response.content.decode()
+    assert titles(response) == ["July story", "June story B", "June story A", "May story"]
+    assert '<a href="/2021/06/">June</a> (2)' in html
+    assert '<a href="/2021/05/">May</a> (1)' in html
+
+
+def test_empty_or_impossible_months_are_not_found(client, june):
+    assert client.get("/2021/08/").status_code == 404
+    assert client.get("/2021/13/").status_code == 404
+    assert client.get("/1999/").status_code == 404
+
+
+def test_drafts_and_future_articles_never_appear_in_listings(client, june, site):
+    for url in ["/", "/2021/", "/2021/06/", site["section"].url, "/tag/diplomacy/"]:
+        html = client.get(url).content.decode()
+        assert "June draft" not in html, url
+        assert "Future story" not in html, url
+
+
+def test_home_lists_newest_first_with_section_date_and_comment_count(client, june, site):
+    make_comment(june["june_b"], "one")
+    make_comment(june["june_b"], "two", email="two@example.org")
+    make_comment(june["june_b"], "held", email="new@example.org", approve=False)
+    response = client.get("/")
+    html = response.content.decode()
+    assert titles(response)[:3] == ["Reporters Cross The River", "July story", "June story B"]
+    teaser = html[html.index("June story B"):]
+    teaser = teaser[: teaser.index("</li>")]
+    assert "June 30, 2021" in teaser
+    assert '<a href="/analysis/">Analysis</a>' in teaser
+    assert "2 comments</a>" in teaser
+
+
+def test_section_page_lists_only_its_own_articles(client, june):
+    response = client.get(june["other_section"].url)
+    assert titles(response) == ["June story B"]
+
+
+def test_tag_page_lists_the_tagged_published_articles(client, june):
+    response = client.get("/tag/diplomacy/")
+    assert titles(response) == ["June story B", "May story"]
+    assert "Tag: Diplomacy" in response.content.decode()
+    assert client.get("/tag/no-such-tag/").status_code == 404
+
+
+def test_listings_are_paginated_and_a_page_past_the_end_is_not_found(client, site):
+    for i in range(ARTICLES_PER_PAGE + 2):
+        make_article(site["section"], f"Story {i:02d}", date=aware(2021, 3, 1) + timedelta(hours=i))
+    first = client.get("/2021/03/")
+    second = client.get("/2021/03/?page=2")
+    assert len(first.context["teasers"]) == ARTICLES_PER_PAGE
+    assert titles(second) == ["Story 01", "Story 00"]
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    assert client.get("/2021/03/?page=3").status_code == 404
+    assert client.get("/2021/03/?page=x").status_code == 404
+    assert len(client.get("/").context["teasers"]) == ARTICLES_PER_PAGE
+
+
+@pytest.mark.parametrize("url", ["/", "/2021/", "/2021/03/", "/tag/many/", "SECTION"])
+def test_listing_query_count_does_not_grow_with_articles_or_comments(client, site, url, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = site["section"].url if url == "SECTION" else url
+
+    def count():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    make_article(site["section"], "Only one", date=aware(2021, 3, 1), tags=["many"])
+    few = count()
+    for i in range(12):
+        article = make_article(site["section"], f"Many {i}", date=aware(2021, 3, 2 + i), tags=["many"])
+        make_comment(article, "hi", email=f"m{i}@example.org")
+    assert count() == few
+
+
+def test_home_page_query_count_is_pinned(client, site, django_assert_num_queries):
+    client.get("/")
+    # Wagtail: site, home page (2), ancestors' view restrictions (2); masthead: count, page
+    # of articles, their sections, their comment counts.
+    with django_assert_num_queries(8):
+        client.get("/")
+
+
+def test_month_archive_query_count_is_pinned(client, site, django_assert_num_queries):
+    make_article(site["section"], "March", date=aware(2021, 3, 2))
+    client.get("/2021/03/")
+    # site (chrome), count, page of articles, sections, comment counts
+    with django_assert_num_queries(5):
+        client.get("/2021/03/")

@@ -1,0 +1,29 @@
+from django.urls import path, register_converter
+
+from masthead.news import views
+
+
+class FourDigitYear:
+    regex = "[0-9]{4}"
+    to_python = int
+
+    def to_url(self, value):
+        return f"{value:04d}"
+
+
+class TwoDigitMonth:
+    regex = "[0-9]{2}"
+    to_python = int
+
+    def to_url(self, value):
+        return f"{value:02d}"
+
+
+register_converter(FourDigitYear, "yyyy")
+register_converter(TwoDigitMonth, "mm")
+
+urlpatterns = [
+    path("<yyyy:year>/", views.year_archive, name="year_archive"),
+    path("<yyyy:year>/<mm:month>/", views.month_archive, name="month_archive"),
+    path("tag/<slug:slug>/", views.tag_archive, name="tag_archive"),
+]

@@ -1,0 +1,54 @@
+"""Date and tag archives: /2021/, /2021/06/ and /tag/<slug>/. Sections and the home page are
+Wagtail pages (models.py); these listings cut across sections, so they are plain views."""
+
+import calendar
+from datetime import date
+
+from django.db.models.functions import ExtractMonth
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import render
+from taggit.models import Tag
+
+from masthead.news.listing import paginate, published_articles, teasers
+
+
+def _listing(request, template, articles, **context):
+    page_obj = paginate(articles, request)
+    if not page_obj.object_list:
+        raise Http404("No articles here.")
+    context.update(page_obj=page_obj, teasers=teasers(page_obj.object_list, request))
+    return render(request, template, context)
+
+
+def year_archive(request, year):
+    articles = published_articles().filter(date__year=year)
+    months = (
+        articles.order_by()
+        .annotate(month=ExtractMonth("date"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("month")
+    )
+    month_links = [
+        {"date": date(year, row["month"], 1), "count": row["count"]} for row in months
+    ]
+    return _listing(
+        request, "news/archive.html", articles, heading=str(year), year=year, month_links=month_links
+    )
+
+
+def month_archive(request, year, month):
+    if not 1 <= month <= 12:
+        raise Http404("No such month.")
+    articles = published_articles().filter(date__year=year, date__month=month)
+    heading = f"{calendar.month_name[month]} {year}".upper()
+    return _listing(request, "news/archive.html", articles, heading=heading, year=year)
+
+
+def tag_archive(request, slug):
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404("No such tag.")
+    articles = published_articles().filter(tagged_items__tag=tag)
+    return _listing(request, "news/archive.html", articles, heading=tag.name, tag=tag)

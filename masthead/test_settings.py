@@ -1,0 +1,35 @@
+"""Settings for the test suite: the real settings, with fast hashing, immediate tasks and a
+private cache, database name and media folder per run so that parallel runs never collide."""
+
+import hashlib
+import os
+import tempfile
+import uuid
+
+from masthead.settings import *  # noqa: F403
+from masthead.settings import DATABASES, REDIS_URL
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="masthead-test-media-")
+
+# Two checkouts testing against the same PostgreSQL must not share a test database.
+_checkout = hashlib.sha1(os.getcwd().encode()).hexdigest()[:8]
+DATABASES["default"].setdefault("TEST", {})
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"]["NAME"] = None  # in memory
+else:
+    DATABASES["default"]["TEST"]["NAME"] = f"test_masthead_{_checkout}"
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"masthead-test-{uuid.uuid4().hex[:12]}",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,46 @@
+"""Small builders for tests, made of the real actions (STYLE.md §12): a test's data goes
+through the same code an editor's or reader's does."""
+
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from masthead.comments.actions import do_approve, do_submit_comment
+from masthead.comments.moderation import ModerationContext
+from masthead.news.actions import do_create_section, do_install_home, do_publish_article
+
+
+def make_site(name="The Test Dispatch"):
+    return do_install_home(name, hostname="localhost")
+
+
+def make_section(home, title="World"):
+    return do_create_section(home, title)
+
+
+def make_article(section, title="A story", date=None, paragraphs=("First paragraph.",), **fields):
+    body = [("paragraph", f"<p>{text}</p>") for text in paragraphs] + list(fields.pop("blocks", []))
+    return do_publish_article(section, title=title, date=date or timezone.now() - timezone.timedelta(hours=1), body=body, **fields)
+
+
+def aware(*args):
+    return timezone.make_aware(datetime(*args))
+
+
+def make_comment(article, body="A thoughtful comment.", name="Reader", email="reader@example.org", parent=None,
+                 approve=True, url="", created_at=None):
+    comment = do_submit_comment(
+        article=article, parent=parent, author_name=name, author_email=email, author_url=url, body=body,
+        context=ModerationContext(ip_address="192.0.2.1", user_agent="tests"), created_at=created_at,
+    )
+    if approve:
+        comment = do_approve(comment, actor=None, reason="test")
+    return comment
+
+
+def make_staff(username="moderator", superuser=True):
+    User = get_user_model()
+    if superuser:
+        return User.objects.create_superuser(username, f"{username}@example.org", "password")
+    return User.objects.create_user(username, f"{username}@example.org", "password", is_staff=True)

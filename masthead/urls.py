@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_static
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("comments/", include("masthead.comments.urls")),
+    path("sitemap.xml", sitemap),
+    path("", include("masthead.news.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Small installs serve uploaded images from the app; behind nginx set SERVE_MEDIA=false.
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve_static, {"document_root": settings.MEDIA_ROOT})
+    )
+
+urlpatterns.append(path("", include(wagtail_urls)))
