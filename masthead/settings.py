@@ -213,9 +213,21 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # The moderation pipeline: each check is `(comment, context) -> Verdict | None`; a site adds
 # its own by appending a dotted path. See masthead/comments/moderation.py.
+# Their thresholds are edited in the admin (Settings → Comment settings).
 MASTHEAD_COMMENT_CHECKS = [
+    "masthead.comments.checks.honeypot",
+    "masthead.comments.checks.fill_time",
+    "masthead.comments.checks.blocked_sender",
+    "masthead.comments.checks.duplicate",
+    "masthead.comments.checks.banned_terms",
+    "masthead.comments.checks.suspect_terms",
+    "masthead.comments.checks.too_many_links",
     "masthead.comments.checks.first_comment_from_email",
+    "masthead.comments.checks.spam_score",
+    "masthead.comments.checks.reader_reports",
 ]
+# The learned spam classifier behind the spam_score check (masthead/comments/classifier/).
+MASTHEAD_SPAM_CLASSIFIER = {"default": {"BACKEND": "masthead.comments.classifier.naive_bayes.NaiveBayesClassifier"}}
 
 LOGGING = {
     "version": 1,
