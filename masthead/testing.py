@@ -39,6 +39,17 @@ def make_comment(article, body="A thoughtful comment.", name="Reader", email="re
     return comment
 
 
+def set_comment_settings(**fields):
+    """Change the admin-edited comment settings (and so the cached policy) for a test."""
+    from masthead.comments.models import CommentSettings
+
+    row = CommentSettings.objects.first() or CommentSettings()
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.save()
+    return row
+
+
 def make_staff(username="moderator", superuser=True):
     User = get_user_model()
     if superuser:
