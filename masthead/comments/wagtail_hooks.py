@@ -4,6 +4,7 @@ keeping a reader's "awaiting moderation" view out of every cache."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -30,6 +31,7 @@ class ModerationTermViewSet(SnippetViewSet):
     model = ModerationTerm
     icon = "warning"
     menu_label = "Banned & suspect terms"
+    panels = [FieldPanel("term"), FieldPanel("kind"), FieldPanel("note")]
     list_display = ["term", "kind", "note", "created_at"]
     list_filter = ["kind"]
     search_fields = ["term", "note"]
@@ -40,6 +42,7 @@ class BlockedSenderViewSet(SnippetViewSet):
     model = BlockedSender
     icon = "lock"
     menu_label = "Blocked senders"
+    panels = [FieldPanel("kind"), FieldPanel("value"), FieldPanel("note")]
     list_display = ["value", "kind", "note", "created_at"]
     list_filter = ["kind"]
     search_fields = ["value", "note"]
