@@ -217,6 +217,11 @@ MASTHEAD_COMMENT_CHECKS = [
     "masthead.comments.checks.first_comment_from_email",
 ]
 
+# (interval in seconds, dotted path): run by `masthead worker`, see masthead/periodic.py.
+MASTHEAD_PERIODIC_JOBS = [
+    (60, "masthead.periodic.publish_scheduled_pages"),
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -27,6 +27,8 @@ class Node:
 
 def build_thread(article, pending_id=None) -> tuple[list[Node], int]:
     """(top-level nodes, number of approved comments)."""
+    if article.pk is None:  # the editor's preview of a page not saved yet
+        return [], 0
     visible = Q(status=Comment.Status.APPROVED)
     if pending_id:
         visible |= Q(pk=pending_id)
