@@ -7,7 +7,9 @@ import shutil
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
-# beside it are still synchronous and safe.
+# beside it are still synchronous and safe. Once it runs, Django sees a new connection
+# object, so `serialized_rollback` cannot restore Wagtail's migration data after a
+# transactional test: masthead.news.actions.do_install_home recreates the page-tree root.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("MASTHEAD_CHROMIUM", "/usr/bin/chromium")

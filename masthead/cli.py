@@ -61,6 +61,11 @@ def serve(argv):
 
 
 def worker(argv):
+    """Background tasks, plus the clock for scheduled publishing (masthead/periodic.py)."""
+    _setup()
+    from masthead import periodic
+
+    periodic.start()
     if env("REDIS_URL"):
         _django(["rqworker", "default", *argv])
     else:
@@ -81,11 +86,16 @@ def demo(argv):
     print(f"  Editor:  http://{host}:{port}/admin/")
     if login.exists():
         print(f"  Login:   {login.read_text().strip()}   (kept in {login})")
+    worker_log = Path(settings.VAR_DIR) / "worker.log"
+    print(f"  Tasks:   background worker, log in {worker_log}")
     print("  Stop with Ctrl-C.\n", flush=True)
 
-    # Background tasks (Wagtail's reference index, later mail) run in a worker beside the server.
-    worker_process = subprocess.Popen([sys.executable, "-m", "masthead.cli", "worker"])
-    server = subprocess.Popen(server_command(host, port, _workers()))
+    # Background tasks (search index, reference index, mail, scheduled publishing) run in a
+    # worker beside the server; its log goes to a file so the terminal shows the requests.
+    with open(worker_log, "a") as log:
+        worker_process = subprocess.Popen([sys.executable, "-m", "masthead.cli", "worker"], stdout=log, stderr=subprocess.STDOUT)
+    # One web worker is plenty on a laptop and starts fastest; WEB_CONCURRENCY overrides.
+    server = subprocess.Popen(server_command(host, port, int(env("WEB_CONCURRENCY") or 1)))
     try:
         server.wait()
     except KeyboardInterrupt:

@@ -229,6 +229,12 @@ MASTHEAD_COMMENT_CHECKS = [
 # The learned spam classifier behind the spam_score check (masthead/comments/classifier/).
 MASTHEAD_SPAM_CLASSIFIER = {"default": {"BACKEND": "masthead.comments.classifier.naive_bayes.NaiveBayesClassifier"}}
 
+# (interval in seconds, dotted path): run by `masthead worker`, see masthead/periodic.py.
+MASTHEAD_PERIODIC_JOBS = [
+    (60, "masthead.periodic.publish_scheduled_pages"),
+    (3600, "masthead.comments.tasks.hourly_housekeeping_job"),
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

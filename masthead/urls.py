@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView, TemplateView
 from django.views.static import serve as serve_static
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,6 +13,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("comments/", include("masthead.comments.urls")),
     path("sitemap.xml", sitemap),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+    path("favicon.ico", RedirectView.as_view(url=static("masthead/favicon.svg"), permanent=True)),
     path("", include("masthead.news.urls")),
 ]
 

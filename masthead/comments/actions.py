@@ -78,7 +78,6 @@ def do_submit_comment(
             _after_commit(tasks.send_reply_notification, comment.pk)
         if comment.status == Comment.Status.PENDING:
             _after_commit(tasks.notify_moderators, comment.pk)
-        transaction.on_commit(tasks.run_hourly_housekeeping_if_due)
     return comment
 
 

@@ -31,7 +31,6 @@ def _back(request):
 
 @can_moderate
 def queue_view(request):
-    tasks.run_hourly_housekeeping_if_due()
     filters = queue.Filters.from_query(request.GET)
     comments = filters.apply(queue.tab_queryset(filters.tab)).select_related("article", "parent").order_by("-created_at", "-pk")
     page = Paginator(comments, queue.PAGE_SIZE).get_page(request.GET.get("p"))

@@ -72,6 +72,8 @@ def _count(queryset):
 
 def build_thread(article, page=1, order="oldest", pending_id=None, policy: Policy | None = None) -> Thread:
     policy = policy or current_policy()
+    if article.pk is None:  # the editor's preview of a page not saved yet
+        return Thread([], 0, 0, 1, 1, order)
     per_page = policy.comments_per_page
     newest = order == "newest"
     page = max(1, page)

@@ -2,22 +2,19 @@
 queue by default, RQ on Redis): mail, the classifier's learning, and the hourly
 housekeeping — moderators' digest and removing IP addresses past their retention.
 
-Housekeeping needs no cron: like WordPress's wp-cron, a comment being posted or the queue
-being opened enqueues it when the last run is more than an hour old (a cache key is the
-lock). `masthead comments_housekeeping` runs it from cron on a site too quiet for that.
-Each task is idempotent: it claims its rows with a conditional UPDATE before mailing, so a
+The housekeeping is enqueued every hour by the clock in `masthead worker`
+(MASTHEAD_PERIODIC_JOBS, masthead/periodic.py), which also makes sure that with several
+workers only one runs it. Each task is idempotent: it claims its rows with a conditional UPDATE before mailing, so a
 task run twice sends nothing twice.
 """
 
 import logging
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
 log = logging.getLogger("masthead.comments")
-HOUSEKEEPING_KEY = "masthead:comments:housekeeping"
 
 
 @task()
@@ -161,9 +158,6 @@ def hourly_housekeeping() -> dict:
     return {"digest": send_moderation_digest.call(), "ip_removed": purge_old_ip_addresses.call()}
 
 
-def run_hourly_housekeeping_if_due() -> bool:
-    """Enqueue the housekeeping when it has not run for an hour (cheap: one cache add)."""
-    if not cache.add(HOUSEKEEPING_KEY, timezone.now().isoformat(), timeout=3600):
-        return False
+def hourly_housekeeping_job() -> None:
+    """The periodic job (settings.MASTHEAD_PERIODIC_JOBS): queue the housekeeping."""
     hourly_housekeeping.enqueue()
-    return True

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from masthead.comments.actions import do_approve, do_submit_comment
+from masthead.config import env
 from masthead.comments.moderation import ModerationContext
 from masthead.fundraising.actions import do_record_entry, do_set_goal
 from masthead.fundraising.models import LedgerEntry, SupportPage
@@ -138,7 +139,8 @@ def _fundraising(home):
 
 
 def load_demo() -> str:
-    home = do_install_home(SITE_NAME, hostname="localhost")
+    # The address `masthead demo` serves on, so the editor's "View live" links work.
+    home = do_install_home(SITE_NAME, hostname=env("HOST"), port=int(env("PORT")))
     editor = _editor()
     author = Author.objects.create(name="Dispatch Staff", bio="Reporting from our correspondents in the region.")
     sections = {name: do_create_section(home, name, intro=f"News and reports from {name}." if name != "Analysis" else "Background, context and explainers.") for name in SECTIONS}

@@ -38,6 +38,7 @@ class AmountFormMixin:
 
 class MonthlyGoalForm(AmountFormMixin, forms.ModelForm):
     amount = forms.CharField(label="Goal", help_text="In the currency below, e.g. 5000 or 5,000.00.")
+    field_order = ["month", "amount", "currency"]
 
     class Meta:
         model = MonthlyGoal
@@ -56,6 +57,7 @@ class MonthlyGoalForm(AmountFormMixin, forms.ModelForm):
 
 class LedgerEntryForm(AmountFormMixin, forms.ModelForm):
     amount = forms.CharField(help_text="Always positive; refunds and disputes are counted as money going out.")
+    field_order = ["kind", "amount", "currency", "occurred_at", "method", "donor_name", "donor_email", "note"]
 
     class Meta:
         model = LedgerEntry

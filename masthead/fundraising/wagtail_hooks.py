@@ -62,6 +62,7 @@ class MonthlyGoalViewSet(ModelViewSet):
     edit_view_class = GoalEditView
     icon = "success"
     menu_label = "Monthly goals"
+    url_prefix = "fundraising/goals"
     list_display = ["month", "__str__"]
     copy_view_enabled = False
 
@@ -74,6 +75,7 @@ class LedgerEntryViewSet(ModelViewSet):
     add_view_class = LedgerCreateView
     icon = "list-ul"
     menu_label = "Donations ledger"
+    url_prefix = "fundraising/ledger"
     list_display = ["occurred_at", "kind", "__str__", "method", "donor_name", "recorded_by"]
     list_filter = ["kind", "method", "currency"]
     search_fields = ["donor_name", "note", "external_id"]

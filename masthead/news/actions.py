@@ -3,7 +3,8 @@ publish it. The demo loader, the tests and (later) the WordPress importer call t
 page made by code has the same revisions and publishing history as one made by hand."""
 
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from masthead.news.models import ArticlePage, HomePage, SectionPage
 
@@ -16,10 +17,25 @@ def _publish(parent, page, user=None):
     return page
 
 
+def _tree_root() -> Page:
+    """The root of the page tree. Wagtail's migrations create it; a flushed database (as
+    transactional tests leave it) lacks it and the default locale and collection, so they
+    are made again here."""
+    root = Page.get_first_root_node()
+    if root is None:
+        from django.conf import settings
+
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return root
+
+
 def do_install_home(site_name: str, hostname: str = "localhost", port: int = 80) -> HomePage:
     """Make a HomePage the root of the default site, replacing Wagtail's welcome page."""
     with transaction.atomic(durable=True):
-        root = Page.get_first_root_node()
+        root = _tree_root()
         # Wagtail's welcome page (deleting it also deletes the default Site pointing at it).
         for page in root.get_children().not_type(HomePage):
             page.delete()

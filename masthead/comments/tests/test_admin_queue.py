@@ -177,16 +177,6 @@ def test_hourly_digest_lists_held_comments_once(site, moderator, django_capture_
     assert send_moderation_digest.call() == 0
 
 
-def test_hourly_digest_runs_without_cron_when_comments_arrive(site, moderator, django_capture_on_commit_callbacks):
-    set_comment_settings(moderator_notifications="hourly")
-    with django_capture_on_commit_callbacks(execute=True):
-        held(site["article"], "Arrives first.", email="d1@example.org")
-    assert [m.subject for m in mail.outbox] == ["1 comment awaiting moderation on The Test Dispatch"]
-    with django_capture_on_commit_callbacks(execute=True):
-        held(site["article"], "Arrives within the hour.", email="d2@example.org")
-    assert len(mail.outbox) == 1  # waits for the next hourly run
-
-
 def test_dashboard_shows_daily_counts_decision_times_and_top_checks(mod_client, site):
     comment = held(site["article"], "Dashboard comment http://a.example http://b.example http://c.example")
     mod_client.post(f"/admin/comments/{comment.pk}/approve/")

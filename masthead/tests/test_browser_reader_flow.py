@@ -1,0 +1,71 @@
+"""The reader's path through the demo article in a real Chromium: read the goal bar, post a
+comment, see it held, a moderator approves it in the admin, the reader sees it numbered."""
+
+import pytest
+
+from masthead.demo.content import LEAD_TITLE, load_demo
+from masthead.news.models import ArticlePage
+from masthead.testing import make_staff
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_article(transactional_db):
+    load_demo()
+    make_staff("moderator")  # password "password"
+    return ArticlePage.objects.get(title=LEAD_TITLE)
+
+
+def test_reader_comments_moderator_approves_reader_sees_it_numbered(browser_page, chromium, live_server, demo_article):
+    page = browser_page
+    url = live_server.url + demo_article.url
+    page.goto(url)
+
+    bar = page.locator('[role="progressbar"]')
+    assert bar.get_attribute("aria-valuenow") == "340"
+    assert bar.get_attribute("aria-valuemax") == "5000"
+    assert page.locator(".goal-ticks li").all_inner_texts() == ["0 $", "2,500 $", "5,000 $"]
+    assert page.locator(".goal-raised").inner_text() == "340 $"
+    assert page.locator("h1").inner_text() == LEAD_TITLE
+
+    page.fill("#id_author", "Browser Reader")
+    page.fill("#id_email", "browser.reader@example.org")
+    page.fill("#id_comment", "Posted from a real browser.")
+    page.click("text=Post Comment")
+    page.wait_for_load_state()
+    assert "unapproved=" in page.url
+    held = page.locator(".comment.awaiting")
+    assert held.locator(".awaiting-notice").inner_text() == "Your comment is awaiting moderation."
+    assert "Posted from a real browser." in held.inner_text()
+
+    moderator = chromium.new_context().new_page()
+    moderator.goto(live_server.url + "/admin/login/")
+    moderator.fill("#id_username", "moderator")
+    moderator.fill("#id_password", "password")
+    moderator.click("button[type=submit]")
+    moderator.wait_for_url("**/admin/")
+    moderator.goto(live_server.url + "/admin/comments/")
+    row = moderator.locator("tr", has_text="Posted from a real browser.")
+    row.get_by_role("button", name="Approve").click()
+    moderator.wait_for_load_state()
+    assert moderator.locator("tr", has_text="Posted from a real browser.").count() == 0
+    moderator.context.close()
+
+    page.goto(url)
+    mine = page.locator("li.comment", has_text="Posted from a real browser.").first
+    assert mine.locator(".comment-number").inner_text() == "3."
+    assert "Browser Reader says:" in mine.locator(".comment-meta").inner_text()
+    assert page.locator(".awaiting-notice").count() == 0
+    assert "browser.reader@example.org" not in page.content()
+
+
+def test_article_at_phone_width_has_no_horizontal_scroll(demo_article, chromium, live_server):
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(live_server.url + demo_article.url)
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll_width <= inner_width
+    assert page.locator('[role="progressbar"]').is_visible()
+    assert page.locator("#commentform").is_visible()
+    context.close()
