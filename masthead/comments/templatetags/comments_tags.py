@@ -16,7 +16,7 @@ def comment_section(context):
         article=article,
         request=request,
         comment_form_message=context.get("comment_form_message"),
-        feed_url=reverse("comments:article_feed", args=[article.pk]),
+        feed_url=reverse("comments:article_feed", args=[article.pk]) if article.pk else "",
     )
     return data
 
@@ -26,4 +26,6 @@ def comment_feed_link(article):
     """<link rel="alternate"> for an article's comment feed, for the page's <head>."""
     from django.utils.html import format_html
 
+    if not article.pk:  # the editor's preview of a page not saved yet
+        return ""
     return format_html('<link rel="alternate" type="application/rss+xml" title="Comments on {}" href="{}">', article.title, reverse("comments:article_feed", args=[article.pk]))
