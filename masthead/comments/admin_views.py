@@ -120,10 +120,18 @@ def edit(request, pk):
 
 @can_moderate
 def dashboard_view(request):
+    days = int(request.GET["days"]) if request.GET.get("days") in {str(n) for n in dashboard.PERIODS} else 30
+    board = dashboard.build(days)
     return TemplateResponse(
         request,
         "comments/admin/dashboard.html",
-        {"board": dashboard.build(), "classifier": get_classifier().stats(), "statuses": dashboard.STATUSES, "header_title": "Comments dashboard"},
+        {
+            "board": board,
+            "legend": [(status, board.totals.get(status, 0)) for status in dashboard.STATUSES],
+            "periods": dashboard.PERIODS,
+            "classifier": get_classifier().stats(),
+            "header_title": "Comments dashboard",
+        },
     )
 
 

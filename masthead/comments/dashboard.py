@@ -14,6 +14,7 @@ from django.utils import timezone
 from masthead.comments.models import Comment, ModerationEvent
 
 STATUSES = ["approved", "pending", "spam", "rejected"]
+PERIODS = [7, 30, 90]
 
 
 @dataclass
@@ -21,10 +22,18 @@ class Dashboard:
     days: list  # [(date, {status: n}, total)], oldest first
     max_per_day: int
     decisions: int
-    median_minutes: float | None
-    p90_minutes: float | None
+    median: str | None  # "12 min", "3.5 h", "2.1 days"
+    p90: str | None
     checks: list  # [(code, n)] most frequent first
     totals: dict
+
+
+def duration(minutes: float) -> str:
+    if minutes < 120:
+        return f"{minutes:.0f} min"
+    if minutes < 48 * 60:
+        return f"{minutes / 60:.1f} h"
+    return f"{minutes / 1440:.1f} days"
 
 
 def build(days=30, now=None) -> Dashboard:
@@ -63,8 +72,8 @@ def build(days=30, now=None) -> Dashboard:
         days=series,
         max_per_day=max([total for _, _, total in series] + [1]),
         decisions=len(delays),
-        median_minutes=round(median(delays), 1) if delays else None,
-        p90_minutes=round(delays[min(len(delays) - 1, int(len(delays) * 0.9))], 1) if delays else None,
+        median=duration(median(delays)) if delays else None,
+        p90=duration(delays[min(len(delays) - 1, int(len(delays) * 0.9))]) if delays else None,
         checks=checks.most_common(),
         totals=dict(totals),
     )
