@@ -61,9 +61,13 @@ def comments_open(article, policy: Policy | None = None) -> bool:
 
 
 def _roots(article):
-    """Top-level comments that are shown: approved, or removed but with approved replies."""
+    """Top-level comments that are shown: approved, or removed but with approved replies.
+    The second kind is looked for only among the (few) top-level comments that are not
+    approved, one index lookup each, so the cost does not grow with the approved ones."""
+    top_level = Comment.objects.filter(article=article, parent__isnull=True)
     has_public_reply = Exists(Comment.objects.filter(root=OuterRef("pk"), status=APPROVED))
-    return Comment.objects.filter(article=article, parent__isnull=True).filter(Q(status=APPROVED) | Q(has_public_reply))
+    removed_with_replies = top_level.exclude(status=APPROVED).filter(has_public_reply).values("pk")
+    return top_level.filter(Q(status=APPROVED) | Q(pk__in=removed_with_replies))
 
 
 def _count(queryset):
@@ -185,7 +189,9 @@ def comment_page_url(comment, article_url: str, policy: Policy | None = None) ->
     policy = policy or current_policy()
     root_id = comment.root_id or comment.pk
     root_created = comment.created_at if comment.root_id is None else Comment.objects.values_list("created_at", flat=True).get(pk=root_id)
-    roots = _roots(comment.article_id)
+    # Approved top-level comments only (the index's order): a removed comment with replies
+    # may shift the page by one, which the anchor then finds on the page next to it.
+    roots = Comment.objects.filter(article_id=comment.article_id, parent__isnull=True, status=APPROVED)
     if policy.default_order == "newest":
         before = roots.filter(Q(created_at__gt=root_created) | Q(created_at=root_created, pk__gt=root_id)).count()
     else:

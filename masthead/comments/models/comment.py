@@ -68,6 +68,7 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "created_at"], name="comments_thread"),
             models.Index(fields=["status", "created_at"], name="comments_queue"),
             models.Index(fields=["root", "created_at"], name="comments_root"),
+            models.Index(fields=["article", "parent", "status", "created_at"], name="comments_top_level"),
             models.Index(fields=["open_reports"], name="comments_reported"),
         ]
 
