@@ -50,8 +50,12 @@ def subscription_confirmation(subscription) -> EmailMessage:
     )
 
 
-def privacy_link(email: str) -> EmailMessage:
-    return _message("privacy", [email], {"url": signed_links.privacy_url(email), "hours": signed_links.PRIVACY_MAX_AGE // 3600})
+def privacy_link(email: str) -> EmailMessage | None:
+    """None when the address has no comments."""
+    url = signed_links.privacy_url(email)
+    if url is None:
+        return None
+    return _message("privacy", [email], {"url": url, "hours": signed_links.PRIVACY_MAX_AGE // 3600})
 
 
 def moderator_addresses(configured) -> list[str]:

@@ -49,11 +49,11 @@ def send_subscription_confirmation(subscription_id: int) -> bool:
 @task()
 def send_privacy_link(email: str) -> bool:
     from masthead.comments import notifications
-    from masthead.comments.models import Comment
 
-    if not Comment.objects.filter(author_email=email.lower()).exists():
+    message = notifications.privacy_link(email)
+    if message is None:
         return False  # the reader was told "if there are comments"; nothing to send
-    notifications.privacy_link(email).send()
+    message.send()
     return True
 
 

@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from masthead.comments.models import Comment, ReplySubscription
-from masthead.testing import make_comment, make_staff
+from masthead.testing import log_in_to_admin, make_comment, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,12 +58,7 @@ def test_reader_replies_inline_moderator_approves_and_the_subscriber_is_notified
     assert page.locator("#id_email").input_value() == "driver@example.org"
     assert page.locator("#remember-me").is_checked()
 
-    moderator = chromium.new_context().new_page()
-    moderator.goto(live_server.url + "/admin/login/")
-    moderator.fill("#id_username", "moderator")
-    moderator.fill("#id_password", "password")
-    moderator.click("button[type=submit]")
-    moderator.wait_for_url("**/admin/")
+    moderator = log_in_to_admin(chromium, live_server.url)
     moderator.goto(live_server.url + "/admin/comments/")
     row = moderator.locator(f"#queue-comment-{reply.pk}")
     assert "held: first comment from this email address" in row.inner_text()

@@ -191,3 +191,12 @@ def test_article_page_query_count_stays_pinned_with_pages_of_comments(client, si
     with CaptureQueriesContext(connection) as lots:
         client.get(f"{article.url}?cpage=2")
     assert len(lots) == len(few)
+
+
+def test_comment_feed_query_count_is_pinned(client, site, django_assert_num_queries):
+    for i in range(12):
+        make_comment(make_article(site["section"], f"Story {i}"), f"Comment {i}.", email=f"f{i}@example.org")
+    client.get("/comments/feed/")
+    # the site's name, then the comments with their articles (one join), whatever their number
+    with django_assert_num_queries(2):
+        assert client.get("/comments/feed/").status_code == 200
