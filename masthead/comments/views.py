@@ -116,7 +116,7 @@ def post_comment(request):
             elapsed_seconds=cleaned.get("elapsed"),
         ),
     )
-    article_url = article.get_url(request)
+    article_url = article.url  # relative, from the cached site root paths: no Site lookup
     if comment.status == Comment.Status.APPROVED:
         return HttpResponseRedirect(comment_page_url(comment, article_url, policy), status=303)
     response = HttpResponseRedirect(notice_url(comment, article_url), status=303)
