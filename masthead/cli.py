@@ -67,7 +67,8 @@ def worker(argv):
 
     periodic.start()
     if env("REDIS_URL"):
-        _django(["rqworker", "default", *argv])
+        # django-tasks-rq needs its own Job class in the worker.
+        _django(["rqworker", "default", "--job-class", "django_tasks_rq.Job", *argv])
     else:
         _django(["db_worker", *argv])
 
