@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("comments/", include("masthead.comments.urls")),
+    path("fundraising/", include("masthead.fundraising.urls")),
     path("sitemap.xml", sitemap),
     path("", include("masthead.news.urls")),
 ]
