@@ -5,6 +5,7 @@ held comment, and 40 earlier articles across six sections."""
 
 import secrets
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from masthead.comments.actions import do_approve, do_submit_comment
 from masthead.comments.moderation import ModerationContext
-from masthead.fundraising.actions import do_record_entry, do_set_goal
+from masthead.fundraising.actions import do_record_entry, do_set_goal, do_set_rate
 from masthead.fundraising.models import LedgerEntry, SupportPage
 from masthead.fundraising.progress import this_month
 from masthead.news.actions import do_create_section, do_install_home, do_publish_article
@@ -117,12 +118,19 @@ def _fundraising(home):
                         method=LedgerEntry.Method.BANK, note="demo: the month's gifts, summed")
     do_set_goal(month=month, amount_minor=500000, currency=settings.SITE_CURRENCY)
     start = timezone.make_aware(datetime(month.year, month.month, 1))
-    gifts = [(10000, "bank", "A. Reader"), (5000, "card", ""), (7500, "crypto", ""), (4000, "cash", "Friends of the Dispatch"),
-             (2500, "card", "M. K."), (5000, "bank", "")]
+    # One month in euros, at a rate staff entered: the report shows it converted.
+    past = (month - timedelta(days=28)).replace(day=1)
+    do_set_rate(month=past, currency="EUR", rate=Decimal("1.08"))
+    do_record_entry(amount_minor=12000, currency="EUR", occurred_at=timezone.make_aware(datetime(past.year, past.month, 20, 12)),
+                    method=LedgerEntry.Method.BANK, donor_name="Lecteurs de Lyon", note="demo: a gift in euros")
+    gifts = [(10000, "bank", "A. Reader", "Keep the desert reports coming."), (5000, "card", "", ""), (7500, "crypto", "", ""),
+             (4000, "cash", "Friends of the Dispatch", ""), (2500, "card", "M. K.", "For the correspondents on the ground."),
+             (5000, "bank", "", "")]
     span = max(now - start, timedelta(minutes=len(gifts)))
-    for i, (amount, method, donor) in enumerate(gifts):
+    for i, (amount, method, donor, message) in enumerate(gifts):
         when = min(start + span * (i + 1) / (len(gifts) + 1), now)
-        do_record_entry(amount_minor=amount, currency=settings.SITE_CURRENCY, occurred_at=when, method=method, donor_name=donor)
+        do_record_entry(amount_minor=amount, currency=settings.SITE_CURRENCY, occurred_at=when, method=method,
+                        donor_name=donor, message=message, show_publicly=bool(donor))
     support = SupportPage(
         title="Support The Frontline Dispatch",
         slug="support",
@@ -132,6 +140,8 @@ def _fundraising(home):
             ("way", {"title": "Bitcoin", "details": "bc1qexampleexampleexampleexampleexample0000 (example address)"}),
             ("way", {"title": "Cheque", "details": "Payable to The Frontline Dispatch, sent to PO Box 000, Example City (example)."}),
         ],
+        thank_you="<p>Thank you. Your gift pays for reporting that no owner, advertiser or government decides.</p>",
+        receipt_details="The Frontline Dispatch (example)\nPO Box 000, Example City\nRegistered charity no. 000000 (example)",
     )
     home.add_child(instance=support)
     support.save_revision().publish()
