@@ -134,7 +134,7 @@ def _handle(row: StripeEvent) -> stripe_events.Outcome:
         row.next_attempt_at = now + timedelta(minutes=minutes)
     else:
         row.next_attempt_at, row.processed_at = None, now
-    row.save()
+    row.save(update_fields=["attempts", "status", "note", "error", "waiting_for", "next_attempt_at", "processed_at"])
     return outcome
 
 
@@ -163,7 +163,8 @@ def _after_new_entries(entries, receipts: bool) -> None:
         query = Q()
         for ref in refs:
             query |= Q(waiting_for__contains=f" {ref} ")
-        _enqueue_processing(list(StripeEvent.objects.filter(query, status=StripeEvent.Status.WAITING).values_list("pk", flat=True)))
+        waiting = StripeEvent.objects.filter(query, status=StripeEvent.Status.WAITING).order_by().values_list("pk", flat=True)
+        _enqueue_processing(list(waiting))
 
 
 def _enqueue_processing(pks, run_after=None) -> None:

@@ -66,6 +66,9 @@ class LedgerEntry(models.Model):
     subscription_ref = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Wagtail's "usage" index has nothing to say about money and would queue a task per entry.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         app_label = "fundraising"
         ordering = ["-occurred_at", "-pk"]
@@ -121,6 +124,8 @@ class Receipt(models.Model):
     entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="receipt")
     sent_to = models.EmailField()  # private, like the entry's donor_email
     sent_at = models.DateTimeField(default=timezone.now)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         app_label = "fundraising"

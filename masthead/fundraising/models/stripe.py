@@ -34,6 +34,8 @@ class StripeEvent(models.Model):
     waiting_for = models.CharField(max_length=500, blank=True, db_index=True)
     processed_at = models.DateTimeField(null=True, blank=True)
 
+    wagtail_reference_index_ignore = True
+
     class Meta:
         app_label = "fundraising"
         ordering = ["-received_at", "-pk"]
@@ -56,6 +58,8 @@ class MonthlyDonor(models.Model):
     currency = models.CharField(max_length=3)  # ISO 4217, upper case
     started_at = models.DateTimeField()
     cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         app_label = "fundraising"
