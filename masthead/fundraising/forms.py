@@ -113,6 +113,7 @@ class AmountFormMixin:
 
 class MonthlyGoalForm(AmountFormMixin, forms.ModelForm):
     amount = forms.CharField(label="Goal", help_text="In the currency below, e.g. 5000 or 5,000.00.")
+    field_order = ["month", "amount", "currency"]
 
     class Meta:
         model = MonthlyGoal
@@ -133,6 +134,8 @@ class LedgerEntryForm(AmountFormMixin, forms.ModelForm):
     amount = forms.CharField(help_text="Always positive; refunds and disputes are counted as money going out.")
     send_receipt = forms.BooleanField(required=False, label="Email a receipt to the donor",
                                       help_text="Needs the donor's email; uses the organisation details of the support page.")
+    field_order = ["kind", "amount", "currency", "occurred_at", "method", "frequency", "donor_name", "donor_email",
+                   "send_receipt", "show_publicly", "message", "note"]
 
     class Meta:
         model = LedgerEntry
