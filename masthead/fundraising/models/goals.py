@@ -12,7 +12,19 @@ def first_of_month(day):
     return day.replace(day=1)
 
 
-class MonthlyGoal(models.Model):
+class AppliesFromAMonth(models.Model):
+    """Stored as the month's first day and an upper-case currency code, however entered."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.month = first_of_month(self.month)
+        self.currency = self.currency.upper()
+        super().save(*args, **kwargs)
+
+
+class MonthlyGoal(AppliesFromAMonth):
     """The goal for one month. A month without its own goal uses the latest earlier one."""
 
     month = models.DateField(unique=True, help_text="Any day of the month; stored as its first day.")
@@ -29,13 +41,8 @@ class MonthlyGoal(models.Model):
 
         return f"{self.month:%B %Y}: {format_money(self.amount_minor, self.currency)}"
 
-    def save(self, *args, **kwargs):
-        self.month = first_of_month(self.month)
-        self.currency = self.currency.upper()
-        super().save(*args, **kwargs)
 
-
-class ExchangeRate(models.Model):
+class ExchangeRate(AppliesFromAMonth):
     """How much one unit of `currency` counts for in the site currency, from `month` on.
 
     Entered by staff (what the bank actually paid, or the rate the newsroom reports with).
@@ -60,8 +67,3 @@ class ExchangeRate(models.Model):
 
     def __str__(self):
         return f"{self.month:%B %Y}: 1 {self.currency} = {self.rate.normalize():f} {settings.SITE_CURRENCY}"
-
-    def save(self, *args, **kwargs):
-        self.month = first_of_month(self.month)
-        self.currency = self.currency.upper()
-        super().save(*args, **kwargs)

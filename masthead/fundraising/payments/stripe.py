@@ -71,20 +71,19 @@ class StripeBackend(PaymentBackend):
 
     def start_checkout(self, donation, *, success_url, cancel_url, description):
         params = self.checkout_params(donation, success_url=success_url, cancel_url=cancel_url, description=description)
-        try:
-            session = self.client.v1.checkout.sessions.create(params)
-        except stripe.StripeError as error:
-            logger.error("Stripe refused a Checkout Session: %s", error)
-            raise PaymentUnavailable(str(error)) from error
-        return session.url
+        return self._session_url(self.client.v1.checkout.sessions, params, "a Checkout Session")
 
     def manage_url(self, customer_ref, *, return_url):
+        params = {"customer": customer_ref, "return_url": return_url}
+        return self._session_url(self.client.v1.billing_portal.sessions, params, "a customer portal session")
+
+    def _session_url(self, service, params: dict, what: str) -> str:
+        """Create a hosted session; any refusal or network failure is PaymentUnavailable."""
         try:
-            session = self.client.v1.billing_portal.sessions.create({"customer": customer_ref, "return_url": return_url})
+            return service.create(params).url
         except stripe.StripeError as error:
-            logger.error("Stripe refused a customer portal session: %s", error)
+            logger.error("Stripe refused %s: %s", what, error)
             raise PaymentUnavailable(str(error)) from error
-        return session.url
 
     def verify_webhook(self, body: bytes, signature: str | None) -> dict:
         if not self.webhook_secret:

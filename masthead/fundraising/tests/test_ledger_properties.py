@@ -58,13 +58,20 @@ def expected_totals(rows, rate_by_currency):
     return raised, len(donors)
 
 
-@override_settings(SITE_CURRENCY="USD", MONEY_FORMAT="amount_symbol", TIME_ZONE="UTC")
-class LedgerTotals(TestCase):
+examples = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+class FreshExampleTestCase(TestCase):
+    """Each example in its own rolled-back transaction, and with an empty cache (the bar's)."""
+
     def setup_example(self):
         super().setup_example()
         cache.clear()
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+@override_settings(SITE_CURRENCY="USD", MONEY_FORMAT="amount_symbol", TIME_ZONE="UTC")
+class LedgerTotals(FreshExampleTestCase):
+    @examples
     @given(rows=entries, rate_by_currency=rates, goal=st.integers(min_value=1, max_value=10**10))
     def test_bar_and_report_equal_a_recomputation_of_the_entries(self, rows, rate_by_currency, goal):
         start = month_bounds(MONTH)[0]
@@ -127,12 +134,8 @@ def gift_lives(draw):
 
 
 @override_settings(MASTHEAD_PAYMENTS=STRIPE)
-class StripeDeliveries(TestCase):
-    def setup_example(self):
-        super().setup_example()
-        cache.clear()
-
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+class StripeDeliveries(FreshExampleTestCase):
+    @examples
     @given(life=gift_lives())
     def test_any_order_and_any_replays_give_the_exact_total(self, life):
         deliveries, expected = life
