@@ -88,10 +88,15 @@ class SupportPage(Page):
 
         errors = {}
         currency = settings.SITE_CURRENCY
-        try:
-            low, high = to_minor(self.minimum_amount, currency), to_minor(self.maximum_amount, currency)
-        except ValueError as error:
-            raise ValidationError({"minimum_amount": str(error)})
+        limits = {}
+        for field in ("minimum_amount", "maximum_amount"):
+            try:
+                limits[field] = to_minor(getattr(self, field), currency)
+            except ValueError as error:
+                errors[field] = str(error)
+        if errors:
+            raise ValidationError(errors)
+        low, high = limits["minimum_amount"], limits["maximum_amount"]
         if low <= 0:
             errors["minimum_amount"] = "The smallest gift must be above zero."
         elif high < low:

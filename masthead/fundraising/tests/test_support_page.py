@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -142,6 +144,7 @@ def test_donate_answers_only_post(client, support_page, dummy_payments):
         ({"preset_amounts": " , "}, {"preset_amounts": ["Enter at least one amount, e.g. 10, 25, 50."]}),
         ({"minimum_amount": 0}, {"minimum_amount": ["The smallest gift must be above zero."]}),
         ({"minimum_amount": 50, "maximum_amount": 20}, {"maximum_amount": ["The largest gift must be at least the smallest."]}),
+        ({"maximum_amount": Decimal("100.005")}, {"maximum_amount": ["USD amounts have at most 2 decimal places."]}),
     ],
 )
 def test_support_page_settings_are_checked_when_the_editor_saves(site, fields, errors):
