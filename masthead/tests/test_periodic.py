@@ -27,7 +27,7 @@ def test_scheduled_article_goes_live_when_the_worker_clock_passes_its_time(clien
     from freezegun import freeze_time
 
     with freeze_time(go_live + timedelta(seconds=1)):
-        assert periodic.run_due(10_000, {}) == ["masthead.periodic.publish_scheduled_pages"]
+        assert "masthead.periodic.publish_scheduled_pages" in periodic.run_due(10_000, {})
     article.refresh_from_db()
     assert article.live
 
