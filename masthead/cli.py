@@ -67,12 +67,16 @@ def worker(argv):
 
     periodic.start()
     if env("REDIS_URL"):
-        _django(["rqworker", "default", *argv])
+        # django-tasks-rq needs its own Job class in the worker.
+        # the scheduler runs tasks enqueued for later (run_after)
+        _django(["rqworker", "default", "--job-class", "django_tasks_rq.Job", "--with-scheduler", *argv])
     else:
         _django(["db_worker", *argv])
 
 
 def demo(argv):
+    # Links in mail and the admin point at the address the demo really serves on.
+    os.environ.setdefault("BASE_URL", f"http://{env('HOST')}:{env('PORT')}")
     _setup()
     from django.conf import settings
     from django.core.management import call_command

@@ -205,6 +205,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_CURRENCY = env("SITE_CURRENCY").upper()
 MONEY_FORMAT = env("MONEY_FORMAT")
 
+# Card gifts (masthead/fundraising/payments/): Stripe Checkout once both Stripe keys are set;
+# without them the card option is hidden and the offline ways to give still show.
+MASTHEAD_PAYMENTS = {
+    "default": {
+        "BACKEND": "masthead.fundraising.payments.stripe.StripeBackend",
+        "SECRET_KEY": env("STRIPE_SECRET_KEY"),
+        "WEBHOOK_SECRET": env("STRIPE_WEBHOOK_SECRET"),
+        "API_BASE": env("STRIPE_API_BASE"),
+    }
+}
+
 WAGTAIL_SITE_NAME = "masthead"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
@@ -232,6 +243,9 @@ MASTHEAD_SPAM_CLASSIFIER = {"default": {"BACKEND": "masthead.comments.classifier
 # (interval in seconds, dotted path): run by `masthead worker`, see masthead/periodic.py.
 MASTHEAD_PERIODIC_JOBS = [
     (60, "masthead.periodic.publish_scheduled_pages"),
+    # Stripe events whose handling failed, and receipts that never went out.
+    (60, "masthead.fundraising.actions.retry_due"),
+    # Comments: the moderators' hourly digest and removing IP addresses past retention.
     (3600, "masthead.comments.tasks.hourly_housekeeping_job"),
 ]
 

@@ -5,6 +5,7 @@ held comment, and 40 earlier articles across six sections."""
 
 import secrets
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.utils import timezone
 from masthead.comments.actions import do_approve, do_reject, do_submit_comment
 from masthead.config import env
 from masthead.comments.moderation import ModerationContext
-from masthead.fundraising.actions import do_record_entry, do_set_goal
+from masthead.fundraising.actions import do_record_entry, do_set_goal, do_set_rate
 from masthead.fundraising.models import LedgerEntry, SupportPage
 from masthead.fundraising.progress import this_month
 from masthead.news.actions import do_create_section, do_install_home, do_publish_article
@@ -107,7 +108,7 @@ def _comment(article, name, email, body, when, parent=None, approve=True):
     return comment
 
 
-def _fundraising(home):
+def _fundraising(home, editor):
     month = this_month()
     now = timezone.now()
     for back, (goal, raised) in enumerate([(5000, 2960), (5000, 5310), (4000, 4120)], start=1):
@@ -115,15 +116,22 @@ def _fundraising(home):
         do_set_goal(month=past, amount_minor=goal * 100, currency=settings.SITE_CURRENCY)
         when = timezone.make_aware(datetime(past.year, past.month, 15, 12))
         do_record_entry(amount_minor=raised * 100, currency=settings.SITE_CURRENCY, occurred_at=when,
-                        method=LedgerEntry.Method.BANK, note="demo: the month's gifts, summed")
+                        method=LedgerEntry.Method.BANK, note="demo: the month's gifts, summed", recorded_by=editor)
     do_set_goal(month=month, amount_minor=500000, currency=settings.SITE_CURRENCY)
     start = timezone.make_aware(datetime(month.year, month.month, 1))
-    gifts = [(10000, "bank", "A. Reader"), (5000, "card", ""), (7500, "crypto", ""), (4000, "cash", "Friends of the Dispatch"),
-             (2500, "card", "M. K."), (5000, "bank", "")]
+    # One month in euros, at a rate staff entered: the report shows it converted.
+    past = (month - timedelta(days=28)).replace(day=1)
+    do_set_rate(month=past, currency="EUR", rate=Decimal("1.08"), set_by=editor)
+    do_record_entry(amount_minor=12000, currency="EUR", occurred_at=timezone.make_aware(datetime(past.year, past.month, 20, 12)),
+                    method=LedgerEntry.Method.BANK, donor_name="Lecteurs de Lyon", note="demo: a gift in euros", recorded_by=editor)
+    gifts = [(10000, "bank", "A. Reader", "Keep the desert reports coming."), (5000, "card", "", ""), (7500, "crypto", "", ""),
+             (4000, "cash", "Friends of the Dispatch", ""), (2500, "card", "M. K.", "For the correspondents on the ground."),
+             (5000, "bank", "", "")]
     span = max(now - start, timedelta(minutes=len(gifts)))
-    for i, (amount, method, donor) in enumerate(gifts):
+    for i, (amount, method, donor, message) in enumerate(gifts):
         when = min(start + span * (i + 1) / (len(gifts) + 1), now)
-        do_record_entry(amount_minor=amount, currency=settings.SITE_CURRENCY, occurred_at=when, method=method, donor_name=donor)
+        do_record_entry(amount_minor=amount, currency=settings.SITE_CURRENCY, occurred_at=when, method=method,
+                        donor_name=donor, message=message, show_publicly=bool(donor), recorded_by=editor)
     support = SupportPage(
         title="Support The Frontline Dispatch",
         slug="support",
@@ -133,6 +141,8 @@ def _fundraising(home):
             ("way", {"title": "Bitcoin", "details": "bc1qexampleexampleexampleexampleexample0000 (example address)"}),
             ("way", {"title": "Cheque", "details": "Payable to The Frontline Dispatch, sent to PO Box 000, Example City (example)."}),
         ],
+        thank_you="<p>Thank you. Your gift pays for reporting that no owner, advertiser or government decides.</p>",
+        receipt_details="The Frontline Dispatch (example)\nPO Box 000, Example City\nRegistered charity no. 000000 (example)",
     )
     home.add_child(instance=support)
     support.save_revision().publish()
@@ -194,6 +204,10 @@ def load_demo() -> str:
              "Not that I have seen so far. The Observatory usually publishes its own count a few days later.", t + timedelta(hours=3), parent=second)
     _comment(lead, "Reader in Hama", "hama.reader@example.com",
              "The road east of Salamiyah was closed again yesterday evening.", t + timedelta(hours=5), approve=False)
+<<<<<<< HEAD
     _fundraising(home)
     _moderation_examples(editor)
+=======
+    _fundraising(home, editor)
+>>>>>>> main
     return f"{SITE_NAME}: {len(SECTIONS)} sections, {len(ARCHIVE) + 1} articles, 4 comments (1 held), this month 340 of 5,000 {settings.SITE_CURRENCY}; first comment id {first_comment.pk}"

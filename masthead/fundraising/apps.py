@@ -10,6 +10,7 @@ class FundraisingConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from masthead.fundraising import checks  # noqa: F401 (registers the system checks)
         from masthead.fundraising.signal_handlers import forget_support_url
 
         for signal in (page_published, page_unpublished, post_page_move):

@@ -1,13 +1,19 @@
-"""Admin forms that take amounts as people write them (1,250.50) and store minor units."""
+"""Forms that take amounts as people write them (1,250.50) and produce minor units: the
+reader's donation form, and the admin's goal, ledger and exchange-rate forms."""
+
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from masthead.fundraising.models import LedgerEntry, MonthlyGoal
-from masthead.fundraising.money import to_major, to_minor
+from masthead.fundraising.models import ExchangeRate, LedgerEntry, MonthlyGoal
+from masthead.fundraising.money import format_money, to_major, to_minor
+from masthead.fundraising.payments import Donation
+from masthead.fundraising.payments.base import MONTHLY, ONE_TIME
 
 CURRENCY_HELP = "ISO 4217 code, e.g. USD, EUR. The bar counts the site currency."
+OTHER = "other"
 
 
 def _clean_currency(value: str) -> str:
@@ -15,6 +21,75 @@ def _clean_currency(value: str) -> str:
     if len(value) != 3 or not value.isalpha():
         raise forms.ValidationError("Enter a three-letter currency code such as USD or EUR.")
     return value
+
+
+class DonationForm(forms.Form):
+    """The reader's gift: a preset or their own amount, once or monthly, optional name and
+    message. Validated against the page's limits; the amount charged is what this form
+    cleaned, and the amount recorded is what Stripe's signed event says was paid."""
+
+    amount = forms.ChoiceField(widget=forms.RadioSelect, required=False, error_messages={
+        "invalid_choice": "Please choose one of the amounts shown, or enter your own."})
+    other_amount = forms.CharField(label="Other amount", required=False, max_length=20,
+                                   widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "aria-describedby": "other-amount-help"}))
+    frequency = forms.ChoiceField(widget=forms.RadioSelect, initial=ONE_TIME)
+    donor_name = forms.CharField(label="Your name", required=False, max_length=200,
+                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    message = forms.CharField(label="A message", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"max_length": "Please shorten your message to 500 characters (it has %(show_value)d)."})
+    public = forms.BooleanField(label="Show my name and message on the list of supporters", required=False)
+
+    def __init__(self, *args, page, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.currency = settings.SITE_CURRENCY
+        self.minimum, self.maximum = page.card_limits()
+        presets = page.presets()
+        self.fields["amount"].choices = [(str(p), format_money(p, self.currency)) for p in presets] + [(OTHER, "Other")]
+        if presets:
+            self.fields["amount"].initial = str(presets[min(1, len(presets) - 1)])
+        frequencies = [(ONE_TIME, "Once")] + ([(MONTHLY, "Monthly")] if page.allow_monthly else [])
+        self.fields["frequency"].choices = frequencies
+        self.fields["other_amount"].help_text = (
+            f"From {format_money(self.minimum, self.currency)} to {format_money(self.maximum, self.currency)}."
+        )
+
+    def _amount_minor(self) -> int | None:
+        typed = (self.cleaned_data.get("other_amount") or "").strip()
+        choice = self.cleaned_data.get("amount") or ""
+        if typed:  # what the reader typed wins over a preset left selected
+            try:
+                return to_minor(typed, self.currency)
+            except ValueError as error:
+                self.add_error("other_amount", str(error))
+                return None
+        if choice and choice != OTHER:
+            return int(choice)
+        self.add_error("other_amount", "Please choose an amount or enter your own.")
+        return None
+
+    def clean(self):
+        cleaned = super().clean()
+        amount = self._amount_minor()
+        if amount is not None:
+            field = "other_amount"
+            if amount < self.minimum:
+                self.add_error(field, f"The smallest gift by card is {format_money(self.minimum, self.currency)}.")
+            elif amount > self.maximum:
+                self.add_error(field, f"The largest gift by card is {format_money(self.maximum, self.currency)}. "
+                                      "For more, please use one of the other ways to give below.")
+            else:
+                cleaned["amount_minor"] = amount
+        if cleaned.get("public") and not (cleaned.get("donor_name") or "").strip():
+            self.add_error("donor_name", "Please enter the name to show, or untick the box.")
+        return cleaned
+
+    def donation(self) -> Donation:
+        data = self.cleaned_data
+        return Donation(
+            amount_minor=data["amount_minor"], currency=self.currency, frequency=data["frequency"],
+            donor_name=data["donor_name"].strip(), message=data["message"].strip(), public=data["public"],
+        )
 
 
 class AmountFormMixin:
@@ -57,19 +132,66 @@ class MonthlyGoalForm(AmountFormMixin, forms.ModelForm):
 
 class LedgerEntryForm(AmountFormMixin, forms.ModelForm):
     amount = forms.CharField(help_text="Always positive; refunds and disputes are counted as money going out.")
-    field_order = ["kind", "amount", "currency", "occurred_at", "method", "donor_name", "donor_email", "note"]
+    send_receipt = forms.BooleanField(required=False, label="Email a receipt to the donor",
+                                      help_text="Needs the donor's email; uses the organisation details of the support page.")
+    field_order = ["kind", "amount", "currency", "occurred_at", "method", "frequency", "donor_name", "donor_email",
+                   "send_receipt", "show_publicly", "message", "note"]
 
     class Meta:
         model = LedgerEntry
-        fields = ["kind", "currency", "occurred_at", "method", "donor_name", "donor_email", "note"]
-        help_texts = {"currency": CURRENCY_HELP, "donor_email": "Private: for receipts only, never shown publicly."}
+        fields = ["kind", "currency", "occurred_at", "method", "frequency", "donor_name", "donor_email",
+                  "show_publicly", "message", "note"]
+        help_texts = {
+            "currency": CURRENCY_HELP,
+            "donor_email": "Private: for receipts only, never shown publicly.",
+            "show_publicly": "The donor agreed to be named (with their message) on the public supporters list.",
+            "message": "The donor's own words, shown on the supporters list if they agreed.",
+        }
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("currency", settings.SITE_CURRENCY)
         self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("send_receipt") and not cleaned.get("donor_email"):
+            self.add_error("donor_email", "Enter the donor's email to send a receipt.")
+        return cleaned
+
     def signed_amount_minor(self) -> int:
         outgoing = {LedgerEntry.Kind.REFUND, LedgerEntry.Kind.DISPUTE}
         amount = self.cleaned_data["amount_minor"]
         return -amount if self.cleaned_data["kind"] in outgoing else amount
+
+
+class ExchangeRateForm(forms.ModelForm):
+    rate = forms.CharField(help_text="Units of the site currency for one unit of the other currency, e.g. 1.0825.")
+
+    class Meta:
+        model = ExchangeRate
+        fields = ["month", "currency", "rate"]
+        widgets = {"month": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("month", timezone.localdate().replace(day=1))
+        self.fields["rate"].label = f"Rate (in {settings.SITE_CURRENCY})"
+
+    def clean_currency(self):
+        currency = _clean_currency(self.cleaned_data.get("currency"))
+        if currency == settings.SITE_CURRENCY:
+            raise forms.ValidationError(f"{currency} is the site currency: it needs no rate.")
+        return currency
+
+    def clean_rate(self):
+        text = (self.cleaned_data.get("rate") or "").strip().replace(",", ".")
+        try:
+            rate = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError(f"“{text}” is not a rate. Write it like 1.0825.")
+        if not rate.is_finite() or rate <= 0 or rate >= 10**10:
+            raise forms.ValidationError("Enter a rate above zero and below 10,000,000,000.")
+        if rate != rate.quantize(Decimal("1e-10")):
+            raise forms.ValidationError("Use at most 10 decimal places.")
+        return rate

@@ -1,7 +1,7 @@
 """Money as integer minor units plus an ISO 4217 code, and its conversion to and from what
 people read and type. Amounts are never floats; display strings never enter arithmetic."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Context, Decimal, InvalidOperation
 
 from django.conf import settings
 
@@ -38,6 +38,15 @@ def to_minor(amount, currency: str) -> int:
 
 def to_major(minor: int, currency: str) -> Decimal:
     return Decimal(minor).scaleb(-exponent(currency))
+
+
+def convert(minor: int, currency: str, rate: Decimal, to_currency: str) -> int:
+    """`minor` units of `currency` in minor units of `to_currency`, at `rate` units of
+    `to_currency` per one unit of `currency` (a staff-entered rate, never a guessed one).
+    Truncated toward zero, so a conversion never claims a cent more than the rate gives."""
+    exact = Context(prec=60).multiply(Decimal(minor), Decimal(rate))
+    scaled = exact.scaleb(exponent(to_currency) - exponent(currency))
+    return int(scaled.to_integral_value(rounding=ROUND_DOWN))
 
 
 def major_number(minor: int, currency: str) -> str:

@@ -1,19 +1,25 @@
-"""Fundraising in the Wagtail admin: monthly goals (editable) and the ledger (append-only:
-staff add entries, nobody edits or deletes one)."""
+"""Fundraising in the Wagtail admin: the report, monthly goals and exchange rates (editable),
+the ledger (append-only: staff add entries, nobody edits or deletes one; CSV/XLSX export),
+and the Stripe events as received (read-only, with their status and error)."""
 
+from django.urls import path
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.views.generic import IndexView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
-from wagtail import hooks
 
 from masthead.admin_views import ActionCreateView, ActionEditView
-from masthead.fundraising.actions import do_record_entry, do_set_goal
-from masthead.fundraising.forms import LedgerEntryForm, MonthlyGoalForm
-from masthead.fundraising.models import LedgerEntry, MonthlyGoal
+from masthead.fundraising import admin_reports
+from masthead.fundraising.actions import do_record_entry, do_set_goal, do_set_rate
+from masthead.fundraising.forms import ExchangeRateForm, LedgerEntryForm, MonthlyGoalForm
+from masthead.fundraising.models import ExchangeRate, LedgerEntry, MonthlyGoal, StripeEvent
 
 
 class AppendOnlyPolicy(ModelPermissionPolicy):
-    """Nobody, superusers included, may change or delete a ledger entry."""
+    """Nobody, superusers included, may change or delete a row of this model."""
 
     def user_has_permission(self, user, action):
         return action not in ("change", "delete") and super().user_has_permission(user, action)
@@ -22,7 +28,15 @@ class AppendOnlyPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class ReadOnlyPolicy(AppendOnlyPolicy):
+    """Rows written by the system only: staff may look, not add."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+
 register_permission_policy(LedgerEntry, AppendOnlyPolicy(LedgerEntry))
+register_permission_policy(StripeEvent, ReadOnlyPolicy(StripeEvent))
 
 
 class GoalSaveMixin:
@@ -39,6 +53,20 @@ class GoalEditView(GoalSaveMixin, ActionEditView):
     pass
 
 
+class RateSaveMixin:
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return do_set_rate(month=data["month"], currency=data["currency"], rate=data["rate"], set_by=self.request.user)
+
+
+class RateCreateView(RateSaveMixin, ActionCreateView):
+    pass
+
+
+class RateEditView(RateSaveMixin, ActionEditView):
+    pass
+
+
 class LedgerCreateView(ActionCreateView):
     def save_instance(self):
         data = self.form.cleaned_data
@@ -48,11 +76,26 @@ class LedgerCreateView(ActionCreateView):
             currency=data["currency"],
             occurred_at=data["occurred_at"],
             method=data["method"],
+            frequency=data["frequency"],
             donor_name=data["donor_name"],
             donor_email=data["donor_email"],
+            show_publicly=data["show_publicly"],
+            message=data["message"],
             note=data["note"],
             recorded_by=self.request.user,
+            send_receipt=data["send_receipt"],
         )
+
+
+class LedgerIndexView(IndexView):
+    # Text a donor or staff member typed; a spreadsheet must not run it as a formula.
+    TYPED_FIELDS = {"donor_name", "donor_email", "message", "note"}
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if field in self.TYPED_FIELDS and isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + value
+        return value
 
 
 class MonthlyGoalViewSet(ModelViewSet):
@@ -62,7 +105,6 @@ class MonthlyGoalViewSet(ModelViewSet):
     edit_view_class = GoalEditView
     icon = "success"
     menu_label = "Monthly goals"
-    url_prefix = "fundraising/goals"
     list_display = ["month", "__str__"]
     copy_view_enabled = False
 
@@ -70,26 +112,81 @@ class MonthlyGoalViewSet(ModelViewSet):
         return MonthlyGoalForm
 
 
+class ExchangeRateViewSet(ModelViewSet):
+    model = ExchangeRate
+    add_view_class = RateCreateView
+    edit_view_class = RateEditView
+    icon = "resubmit"
+    menu_label = "Exchange rates"
+    list_display = ["month", "currency", "__str__", "set_by", "updated_at"]
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return ExchangeRateForm
+
+
 class LedgerEntryViewSet(ModelViewSet):
     model = LedgerEntry
     add_view_class = LedgerCreateView
+    index_view_class = LedgerIndexView
     icon = "list-ul"
     menu_label = "Donations ledger"
-    url_prefix = "fundraising/ledger"
-    list_display = ["occurred_at", "kind", "__str__", "method", "donor_name", "recorded_by"]
-    list_filter = ["kind", "method", "currency"]
-    search_fields = ["donor_name", "note", "external_id"]
+    list_display = ["occurred_at", "kind", "amount_text", "frequency", "method", "donor_name", "source"]
+    list_filter = ["kind", "frequency", "method", "currency"]
+    search_fields = ["donor_name", "note", "external_id", "payment_ref"]
+    list_export = ["reference", "occurred_at", "kind", "frequency", "amount_major", "currency", "amount_minor", "method",
+                   "donor_name", "donor_email", "show_publicly", "message", "note", "source", "external_id", "payment_ref",
+                   "customer_ref", "subscription_ref", "created_at"]
+    export_headings = {"amount_minor": "Amount (minor units)", "external_id": "Payment key"}
+    export_filename = "donations-ledger"
     inspect_view_enabled = True
     copy_view_enabled = False
 
     def get_form_class(self, for_update=False):
         return LedgerEntryForm
 
+    def get_queryset(self, request):
+        return LedgerEntry.objects.select_related("recorded_by", "stripe_event")
+
+
+class StripeEventViewSet(ModelViewSet):
+    model = StripeEvent
+    icon = "cogs"
+    menu_label = "Stripe events"
+    list_display = ["received_at", "type", "status", "note", "attempts", "event_id"]
+    list_filter = ["status", "type"]
+    search_fields = ["event_id", "note"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["event_id", "type", "status", "note", "error", "attempts", "next_attempt_at", "waiting_for",
+                           "api_version", "livemode", "created_at", "received_at", "processed_at", "payload"]
+    copy_view_enabled = False
+    form_fields = ["note"]  # never saved: the policy allows no add or change
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_reports.can_view(request.user)
+
+
+class ReportViewSet(ViewSet):
+    icon = "pick"
+    menu_label = "Report"
+    menu_item_class = ReportMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", admin_reports.report, name="index")]
+
 
 class FundraisingGroup(ModelViewSetGroup):
     menu_label = "Fundraising"
     menu_icon = "pick"
-    items = (MonthlyGoalViewSet("goals"), LedgerEntryViewSet("ledger"))
+    items = (
+        ReportViewSet("fundraising-report"),
+        MonthlyGoalViewSet("goals"),
+        LedgerEntryViewSet("ledger"),
+        ExchangeRateViewSet("exchange-rates"),
+        StripeEventViewSet("stripe-events"),
+    )
 
 
 @hooks.register("register_admin_viewset")

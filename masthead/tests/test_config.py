@@ -29,3 +29,40 @@ def test_gunicorn_can_be_chosen_instead(monkeypatch):
     command = server_command("0.0.0.0", "9000", 3)
     assert command[command.index("--bind") + 1] == "0.0.0.0:9000"
     assert command[command.index("--worker-class") + 1] == "sync"
+
+
+def _settings_in_subprocess(tmp_path, **environ):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY")}
+    env.update(MASTHEAD_VAR_DIR=str(tmp_path), **environ)
+    code = (
+        "import json; from masthead import settings as s; "
+        "print(json.dumps({'db': s.DATABASES['default'], 'cache': s.CACHES['default']['BACKEND'], "
+        "'tasks': s.TASKS['default']['BACKEND'], 'debug': s.DEBUG, 'key': s.SECRET_KEY}, default=str))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def test_without_environment_masthead_runs_embedded_on_sqlite_wal(tmp_path):
+    s = _settings_in_subprocess(tmp_path)
+    assert s["db"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert s["db"]["NAME"] == str(tmp_path / "masthead.sqlite3")
+    assert "PRAGMA journal_mode=WAL" in s["db"]["OPTIONS"]["init_command"]
+    assert s["cache"].endswith("FileBasedCache")
+    assert s["tasks"] == "django_tasks_db.DatabaseBackend"
+    assert s["debug"] is False
+    assert (tmp_path / "secret_key").read_text().strip() == s["key"]
+    assert _settings_in_subprocess(tmp_path)["key"] == s["key"]  # kept, not regenerated
+
+
+def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path):
+    s = _settings_in_subprocess(tmp_path, DATABASE_URL="postgres://u:p@db.example:5432/news", REDIS_URL="redis://cache.example:6379/1", SECRET_KEY="k")
+    assert (s["db"]["ENGINE"], s["db"]["HOST"], s["db"]["NAME"]) == ("django.db.backends.postgresql", "db.example", "news")
+    assert s["cache"].endswith("RedisCache")
+    assert s["tasks"] == "django_tasks_rq.RQBackend"
+    assert s["key"] == "k"

@@ -1,122 +1,140 @@
-from datetime import date
+from decimal import Decimal
 
 import pytest
-from django.test import override_settings
-from django.utils import timezone
-from freezegun import freeze_time
+from django.template import Context, Template
 
-from masthead.fundraising.actions import do_record_entry, do_set_goal
-from masthead.fundraising.models import AppendOnlyError, LedgerEntry
-from masthead.fundraising.money import format_money, to_minor
-from masthead.fundraising.progress import current_progress
+from masthead.fundraising.actions import do_set_rate
+from masthead.fundraising.money import convert, format_money
+from masthead.fundraising.progress import current_progress, progress_for, this_month
+from masthead.fundraising.tests.factories import make_gift, make_goal
 from masthead.testing import aware
 
 pytestmark = pytest.mark.django_db
 
 
-def bar(client):
-    html = client.get("/").content.decode()
-    start = html.index('<section class="goal-bar"')
-    return html[start: html.index("</section>", start)]
+def render_bar() -> str:
+    return Template("{% load fundraising_tags %}{% goal_bar %}").render(Context({}))
 
 
-@freeze_time("2021-06-15 12:00:00")
-def test_goal_bar_shows_month_ticks_and_raised_amount_from_the_ledger(client, site):
-    do_set_goal(month=date(2021, 6, 1), amount_minor=500000, currency="USD")
-    for cents in (10000, 15000, 9000):
-        do_record_entry(amount_minor=cents, currency="USD", occurred_at=aware(2021, 6, 2))
-    html = bar(client)
-    assert 'id="goal-bar-label" class="goal-month">JUNE 2021</span>' in html
+def test_goal_bar_shows_month_ticks_raised_percent_and_supporters(frozen, support_page):
+    make_goal(500000)
+    make_gift(34000, donor_email="a@example.org")
+    html = render_bar()
+    assert '<span id="goal-bar-label" class="goal-month">MAY 2026</span>' in html
+    assert '<strong class="goal-raised">340 $</strong> raised of 5,000 $ · 6% · <span class="goal-supporters">1 supporter</span>' in html
     assert "<li>0 $</li><li>2,500 $</li><li>5,000 $</li>" in html
-    assert '<strong class="goal-raised">340 $</strong>' in html
-    assert 'role="progressbar"' in html
-    assert 'aria-valuemin="0" aria-valuemax="5000" aria-valuenow="340"' in html
-    assert 'style="width: 6.80%"' in html
+    assert 'href="/support/">Donate</a>' in html
 
 
-@freeze_time("2021-06-15 12:00:00")
-def test_a_new_donation_changes_the_bar_on_the_next_page_view(client, site):
-    do_set_goal(month=date(2021, 6, 1), amount_minor=500000, currency="USD")
-    do_record_entry(amount_minor=34000, currency="USD")
-    assert 'aria-valuenow="340"' in bar(client)
-    do_record_entry(amount_minor=1050, currency="USD")
-    assert 'aria-valuenow="350.5"' in bar(client)
-    assert '<strong class="goal-raised">350.50 $</strong>' in bar(client)
+def test_goal_bar_is_an_accessible_progressbar(frozen):
+    make_goal(500000)
+    make_gift(34050)
+    html = render_bar()
+    assert ('role="progressbar" aria-labelledby="goal-bar-label" aria-valuemin="0" aria-valuemax="5000" '
+            'aria-valuenow="340.5" aria-valuetext="340.50 $ raised of 5,000 $"') in html
+    assert 'style="width: 6.81%"' in html
 
 
-@freeze_time("2021-06-15 12:00:00")
-def test_bar_counts_only_this_months_entries_in_the_site_currency_with_refunds_subtracted(site):
-    do_set_goal(month=date(2021, 5, 1), amount_minor=300000, currency="USD")
-    do_record_entry(amount_minor=5000, currency="USD", occurred_at=aware(2021, 5, 31, 23, 59))
-    do_record_entry(amount_minor=7000, currency="USD", occurred_at=aware(2021, 6, 1, 0, 0))
-    do_record_entry(amount_minor=-2000, currency="USD", kind=LedgerEntry.Kind.REFUND, occurred_at=aware(2021, 6, 3))
-    do_record_entry(amount_minor=9999, currency="EUR", occurred_at=aware(2021, 6, 3))
-    progress = current_progress()
-    assert (progress.raised_minor, progress.supporters) == (5000, 1)
-    # the May goal carries into June, which has none of its own
-    assert progress.goal_minor == 300000
+def test_bar_above_the_goal_is_full_and_keeps_aria_values_in_range(frozen):
+    make_goal(10000)
+    make_gift(25000)
+    html = render_bar()
+    assert 'aria-valuemax="100" aria-valuenow="100" aria-valuetext="250 $ raised of 100 $"' in html
+    assert "· 250%" in html and 'style="width: 100.00%"' in html
 
 
-@freeze_time("2021-06-15 12:00:00")
-def test_goal_bar_costs_no_query_once_cached(client, site, django_assert_num_queries):
-    from django.template import Context, Template
-
-    do_set_goal(month=date(2021, 6, 1), amount_minor=500000, currency="USD")
-    template = Template("{% load fundraising_tags %}{% goal_bar %}")
-    with django_assert_num_queries(3):  # goal, month totals, support page link
-        template.render(Context())
-    with django_assert_num_queries(0):
-        template.render(Context())
-
-
-def test_goal_bar_without_any_goal_shows_the_month_only(client, site):
-    html = bar(client)
-    assert timezone.localdate().strftime("%B %Y").upper() in html
+def test_month_without_a_goal_still_shows_what_was_raised(frozen):
+    make_gift(1200)
+    html = render_bar()
+    assert "<strong class=\"goal-raised\">12 $</strong> raised · " in html
     assert 'role="progressbar"' not in html
 
 
-def test_ledger_entries_cannot_be_changed_or_deleted(site):
-    entry = do_record_entry(amount_minor=100, currency="USD")
-    entry.amount_minor = 1
-    with pytest.raises(AppendOnlyError):
-        entry.save()
-    with pytest.raises(AppendOnlyError):
-        entry.delete()
-    assert LedgerEntry.objects.get().amount_minor == 100
-
-
 @pytest.mark.parametrize(
-    "minor, currency, style, text",
+    "style, currency, goal, raised",
     [
-        (500000, "USD", "amount_symbol", "5,000 $"),
-        (250000, "USD", "symbol_amount", "$2,500"),
-        (500000, "EUR", "amount_space_symbol", "5\u202f000\u00a0€"),
-        (34050, "USD", "amount_symbol", "340.50 $"),
-        (-1200, "USD", "amount_symbol", "-12 $"),
-        (5000, "JPY", "symbol_amount", "¥5,000"),
+        ("amount_symbol", "USD", "5,000 $", "340 $"),
+        ("symbol_amount", "USD", "$5,000", "$340"),
+        ("amount_space_symbol", "EUR", "5\u202f000\u00a0€", "340\u00a0€"),
     ],
 )
-def test_money_is_written_in_the_configured_style(minor, currency, style, text):
-    assert format_money(minor, currency, style) == text
+def test_goal_bar_writes_money_in_the_site_format(frozen, settings, style, currency, goal, raised):
+    settings.MONEY_FORMAT, settings.SITE_CURRENCY = style, currency
+    make_goal(500000, currency)
+    make_gift(34000, currency)
+    html = render_bar()
+    assert f'<strong class="goal-raised">{raised}</strong> raised of {goal}' in html
+    assert f"<li>{goal}</li>" in html
 
 
-@pytest.mark.parametrize("typed, minor", [("1,250.50", 125050), ("1250", 125000), (" 0.01 ", 1)])
-def test_typed_amounts_become_exact_minor_units(typed, minor):
-    assert to_minor(typed, "USD") == minor
+def test_supporters_are_distinct_donors_this_month(frozen):
+    make_gift(1000, donor_email="same@example.org")
+    make_gift(1000, donor_email="SAME@example.org")
+    make_gift(1000, donor_email="other@example.org")
+    make_gift(1000)  # no email: counts alone
+    make_gift(1000)
+    make_gift(-500, kind="refund")
+    make_gift(1000, donor_email="last-month@example.org", occurred_at=aware(2026, 4, 30, 12))
+    assert current_progress().supporters == 4
 
 
-@pytest.mark.parametrize(
-    "typed, message",
-    [("12.345", "USD amounts have at most 2 decimal places."), ("ten", "“ten” is not an amount. Write it like 1250 or 1250.50."), ("NaN", "“NaN” is not an amount.")],
-)
-def test_impossible_amounts_are_refused_with_a_sentence(typed, message):
-    with pytest.raises(ValueError) as error:
-        to_minor(typed, "USD")
-    assert str(error.value) == message
+def test_new_gift_moves_the_bar_on_the_next_request(client, frozen, support_page):
+    make_goal(500000)
+    client.get(support_page.url)
+    make_gift(2500)
+    assert 'aria-valuenow="25"' in client.get(support_page.url).content.decode()
 
 
-@override_settings(MONEY_FORMAT="symbol_amount")
-@freeze_time("2021-06-15 12:00:00")
-def test_bar_follows_the_money_format_setting(client, site):
-    do_set_goal(month=date(2021, 6, 1), amount_minor=500000, currency="USD")
-    assert "<li>$0</li><li>$2,500</li><li>$5,000</li>" in bar(client)
+def test_cached_goal_bar_costs_no_query(frozen, django_assert_num_queries):
+    make_goal(500000)
+    make_gift(2500)
+    with django_assert_num_queries(4):  # sums per currency, supporters, goal; the support page's address
+        render_bar()
+    with django_assert_num_queries(0):
+        render_bar()
+
+
+def test_gift_in_another_currency_without_a_rate_is_listed_not_counted(frozen):
+    make_goal(500000)
+    make_gift(34000)
+    make_gift(12000, "EUR")
+    progress = current_progress()
+    assert progress.raised_minor == 34000
+    assert "· <span class=\"goal-other\">also 120 €</span>" in render_bar()
+    assert progress.as_json()["other_currencies"] == [{"currency": "EUR", "amount_minor": 12000, "amount": "120 €", "counted_as_minor": None}]
+
+
+def test_gift_in_another_currency_counts_at_the_rate_staff_entered(frozen, django_assert_num_queries):
+    make_goal(500000)
+    make_gift(34000)
+    make_gift(12001, "EUR")
+    do_set_rate(month=this_month(), currency="EUR", rate=Decimal("1.0825"))
+    with django_assert_num_queries(4):  # and the rates
+        progress = current_progress()
+    assert progress.raised_minor == 34000 + 12991  # 120.01 € × 1.0825 = 129.910825 $, never rounded up
+    assert "also" not in render_bar()
+
+
+def test_rate_of_an_earlier_month_applies_until_a_newer_one(frozen):
+    make_gift(10000, "EUR")
+    do_set_rate(month=aware(2026, 1, 1).date(), currency="EUR", rate=Decimal("1.10"))
+    assert current_progress().raised_minor == 11000
+    do_set_rate(month=aware(2026, 5, 1).date(), currency="EUR", rate=Decimal("1.05"))
+    assert current_progress().raised_minor == 10500
+
+
+def test_gifts_are_counted_in_the_month_of_the_newsroom_time_zone(settings, frozen):
+    from datetime import date, datetime, timezone
+
+    settings.TIME_ZONE = "Asia/Beirut"  # UTC+3 in May
+    make_gift(1000, occurred_at=datetime(2026, 4, 30, 23, 30, tzinfo=timezone.utc))  # 1 May, 02:30 in Beirut
+    assert progress_for(date(2026, 5, 1)).raised_minor == 1000
+    assert progress_for(date(2026, 4, 1)).raised_minor == 0
+
+
+def test_conversion_truncates_toward_zero_in_the_target_minor_unit():
+    assert convert(12001, "EUR", Decimal("1.0825"), "USD") == 12991
+    assert convert(-12001, "EUR", Decimal("1.0825"), "USD") == -12991
+    assert convert(1000, "JPY", Decimal("0.0067"), "USD") == 670  # ¥1,000 → $6.70
+    assert convert(1000, "USD", Decimal("149.5"), "JPY") == 1495  # $10 → ¥1,495
+    assert format_money(1495, "JPY", "symbol_amount") == "¥1,495"

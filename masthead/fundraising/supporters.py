@@ -1,0 +1,39 @@
+"""The public supporters list: donors who asked to be named, with their message.
+
+Public output is an allowlist: each supporter is a dict of name, message and month — never an
+amount, an email or a payment reference. Cached until the ledger changes (actions.py).
+"""
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from masthead.fundraising.models import LedgerEntry
+
+CACHE_KEY = "masthead:supporters:v1"
+LIMIT = 50
+PUBLIC_FIELDS = ("donor_name", "message", "occurred_at")
+
+
+def _build() -> list[dict]:
+    rows = (
+        LedgerEntry.objects.filter(kind=LedgerEntry.Kind.DONATION, show_publicly=True)
+        .exclude(donor_name="")
+        .order_by("-occurred_at", "-pk")
+        .values(*PUBLIC_FIELDS)[:LIMIT]
+    )
+    return [
+        {"name": row["donor_name"], "message": row["message"], "month": f"{timezone.localtime(row['occurred_at']):%B %Y}"}
+        for row in rows
+    ]
+
+
+def public_supporters() -> list[dict]:
+    supporters = cache.get(CACHE_KEY)
+    if supporters is None:
+        supporters = _build()
+        cache.set(CACHE_KEY, supporters, timeout=24 * 3600)
+    return supporters
+
+
+def forget() -> None:
+    cache.delete(CACHE_KEY)
