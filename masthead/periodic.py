@@ -13,7 +13,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
 log = logging.getLogger("masthead.periodic")
@@ -35,11 +35,6 @@ def run_due(now: float, last_run: dict) -> list[str]:
         if not cache.add(f"masthead:periodic:{path}", "locked", timeout=max(interval - 1, 1)):
             continue  # another worker has it this interval
         try:
-<<<<<<< HEAD
-            if not connection.in_atomic_block:  # inside a test's transaction closing would end it
-                close_old_connections()
-=======
->>>>>>> main
             import_string(path)()
             ran.append(path)
         except Exception:  # a failing job must not stop the others or the worker

@@ -204,10 +204,6 @@ def load_demo() -> str:
              "Not that I have seen so far. The Observatory usually publishes its own count a few days later.", t + timedelta(hours=3), parent=second)
     _comment(lead, "Reader in Hama", "hama.reader@example.com",
              "The road east of Salamiyah was closed again yesterday evening.", t + timedelta(hours=5), approve=False)
-<<<<<<< HEAD
-    _fundraising(home)
-    _moderation_examples(editor)
-=======
     _fundraising(home, editor)
->>>>>>> main
+    _moderation_examples(editor)
     return f"{SITE_NAME}: {len(SECTIONS)} sections, {len(ARCHIVE) + 1} articles, 4 comments (1 held), this month 340 of 5,000 {settings.SITE_CURRENCY}; first comment id {first_comment.pk}"
