@@ -71,6 +71,8 @@ class Filters:
             queryset = queryset.filter(author_email=self.email.lower())
         if self.article.isdigit():
             queryset = queryset.filter(article_id=int(self.article))
+        elif self.article:
+            queryset = queryset.filter(article__title__icontains=self.article)
         if self.reason:
             queryset = queryset.filter(verdict_codes__contains=f" {self.reason} ")
         for value, lookup, end in ((self.since, "created_at__gte", False), (self.until, "created_at__lte", True)):

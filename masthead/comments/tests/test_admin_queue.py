@@ -136,6 +136,8 @@ def test_search_and_filters_narrow_the_queue(mod_client, site):
     assert "Talking about" in by_reason and "Plain words" not in by_reason
     by_article = mod_client.get(f"/admin/comments/?article={other.pk}").content.decode()
     assert "Plain words" in by_article and "Talking about" not in by_article
+    by_title = mod_client.get("/admin/comments/?article=another+story").content.decode()
+    assert "Plain words" in by_title and "Talking about" not in by_title
     by_email = mod_client.get("/admin/comments/?status=all&email=a@example.org").content.decode()
     assert "Talking about" in by_email and "Plain words" not in by_email
     bad_date = mod_client.get("/admin/comments/?since=yesterday").content.decode()
