@@ -224,15 +224,29 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # The moderation pipeline: each check is `(comment, context) -> Verdict | None`; a site adds
 # its own by appending a dotted path. See masthead/comments/moderation.py.
+# Their thresholds are edited in the admin (Settings → Comment settings).
 MASTHEAD_COMMENT_CHECKS = [
+    "masthead.comments.checks.honeypot",
+    "masthead.comments.checks.fill_time",
+    "masthead.comments.checks.blocked_sender",
+    "masthead.comments.checks.duplicate",
+    "masthead.comments.checks.banned_terms",
+    "masthead.comments.checks.suspect_terms",
+    "masthead.comments.checks.too_many_links",
     "masthead.comments.checks.first_comment_from_email",
+    "masthead.comments.checks.spam_score",
+    "masthead.comments.checks.reader_reports",
 ]
+# The learned spam classifier behind the spam_score check (masthead/comments/classifier/).
+MASTHEAD_SPAM_CLASSIFIER = {"default": {"BACKEND": "masthead.comments.classifier.naive_bayes.NaiveBayesClassifier"}}
 
 # (interval in seconds, dotted path): run by `masthead worker`, see masthead/periodic.py.
 MASTHEAD_PERIODIC_JOBS = [
     (60, "masthead.periodic.publish_scheduled_pages"),
     # Stripe events whose handling failed, and receipts that never went out.
     (60, "masthead.fundraising.actions.retry_due"),
+    # Comments: the moderators' hourly digest and removing IP addresses past retention.
+    (3600, "masthead.comments.tasks.hourly_housekeeping_job"),
 ]
 
 LOGGING = {

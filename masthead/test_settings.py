@@ -5,6 +5,7 @@ import hashlib
 import os
 import tempfile
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 from masthead.settings import *  # noqa: F403
 from masthead.settings import DATABASES, REDIS_URL
@@ -24,10 +25,14 @@ else:
     DATABASES["default"]["TEST"]["NAME"] = f"test_masthead_{_checkout}"
 
 if REDIS_URL:
+    # Other checkouts' suites may use the same Redis at the same time: clear() (run before
+    # every test) removes only this run's keys instead of FLUSHDB, and each checkout uses
+    # its own database number, so a suite still on Django's FLUSHDB cannot wipe this one.
+    _redis = urlsplit(REDIS_URL)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "masthead.redis_cache.PrefixedRedisCache",
+            "LOCATION": urlunsplit(_redis._replace(path=f"/{1 + int(_checkout, 16) % 15}")),
             "KEY_PREFIX": f"masthead-test-{uuid.uuid4().hex[:12]}",
         }
     }

@@ -39,8 +39,30 @@ def make_comment(article, body="A thoughtful comment.", name="Reader", email="re
     return comment
 
 
+def set_comment_settings(**fields):
+    """Change the admin-edited comment settings (and so the cached policy) for a test."""
+    from masthead.comments.models import CommentSettings
+
+    row = CommentSettings.objects.first() or CommentSettings()
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.save()
+    return row
+
+
 def make_staff(username="moderator", superuser=True):
     User = get_user_model()
     if superuser:
         return User.objects.create_superuser(username, f"{username}@example.org", "password")
     return User.objects.create_user(username, f"{username}@example.org", "password", is_staff=True)
+
+
+def log_in_to_admin(browser, base_url, username="moderator", password="password"):
+    """A new Playwright page in its own browser context, logged in to the Wagtail admin."""
+    page = browser.new_context().new_page()
+    page.goto(base_url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+    return page

@@ -1,10 +1,25 @@
 """Every change to a comment's state. Views, the admin, commands, the importer and tests all
-call these; each runs in one durable transaction and writes its ModerationEvent row."""
+call these. Each `do_*` runs in one durable transaction, writes its ModerationEvent (or
+CommentEdit) row, and queues its side effects — mail, the classifier's learning — to run in
+the background once the transaction has committed. An actor is a user or None (the
+pipeline, or the reader acting on their own comments); never a request.
+"""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from masthead.comments.models import Comment, ModerationEvent
+from masthead.comments import tasks, text
+from masthead.comments.checks.reports import reader_reports
+from masthead.comments.models import (
+    BlockedSender,
+    Comment,
+    CommentEdit,
+    CommentReport,
+    ModerationEvent,
+    ReplySubscription,
+)
+from masthead.comments.models.comment import ERASED_TEXT
 from masthead.comments.moderation import APPROVE, HOLD, REJECT, SPAM, ModerationContext, moderate
 
 STATUS_FOR_ACTION = {
@@ -13,20 +28,37 @@ STATUS_FOR_ACTION = {
     REJECT: Comment.Status.REJECTED,
     SPAM: Comment.Status.SPAM,
 }
+ACTION_FOR_STATUS = {status: action for action, status in STATUS_FOR_ACTION.items()}
+
+
+def _after_commit(task, *args):
+    transaction.on_commit(lambda: task.enqueue(*args))
+
+
+def _log(comment, action, *, actor, from_status="", to_status=None, reason=""):
+    return ModerationEvent.objects.create(
+        comment=comment, actor=actor, action=action, from_status=from_status,
+        to_status=to_status or comment.status, reason=reason[:300],
+    )
 
 
 def do_submit_comment(
-    *, article, parent, author_name, author_email, author_url, body, context: ModerationContext, created_at=None
+    *, article, parent, author_name, author_email, author_url, body, context: ModerationContext,
+    created_at=None, subscribe=False,
 ) -> Comment:
     """Store a validated comment with the status the moderation pipeline gives it.
-    `created_at` is for content that already has a date (demo, imports); default now."""
+    `created_at` is for content that already has a date (demo, imports); default now.
+    `subscribe`: the reader asked to be mailed replies (double opt-in)."""
     comment = Comment(
         article=article,
         parent=parent,
+        root=(parent.root or parent) if parent else None,
+        depth=parent.depth + 1 if parent else 1,
         author_name=author_name,
         author_email=author_email.lower(),
         author_url=author_url,
         body=body,
+        body_hash=text.fingerprint(body),
         ip_address=context.ip_address,
         user_agent=context.user_agent[:300],
         created_at=created_at or timezone.now(),
@@ -34,48 +66,212 @@ def do_submit_comment(
     decision = moderate(comment, context)
     comment.status = STATUS_FOR_ACTION[decision.action]
     comment.moderation_reason = decision.reason[:300]
+    comment.moderation_code = decision.code[:40]
     comment.verdicts = decision.verdicts
+    comment.verdict_codes = (" " + " ".join(v["code"] for v in decision.verdicts if v.get("code")) + " ")[:300] if decision.verdicts else ""
     with transaction.atomic(durable=True):
         comment.save()
-        ModerationEvent.objects.create(
-            comment=comment,
-            actor=None,
-            action="submitted",
-            from_status="",
-            to_status=comment.status,
-            reason=comment.moderation_reason,
-        )
+        _log(comment, "submitted", actor=None, to_status=comment.status, reason=comment.moderation_reason)
+        if subscribe and comment.author_email:
+            _subscribe(comment)
+        if comment.status == Comment.Status.APPROVED and parent is not None:
+            _after_commit(tasks.send_reply_notification, comment.pk)
+        if comment.status == Comment.Status.PENDING:
+            _after_commit(tasks.notify_moderators, comment.pk)
     return comment
 
 
-def do_set_status(comment: Comment, to_status: str, *, actor, reason: str = "") -> Comment:
-    """A moderator (or the system, actor=None) moves a comment to `to_status`."""
+def _subscribe(comment):
+    confirmed_before = ReplySubscription.objects.filter(email=comment.author_email, confirmed_at__isnull=False).exists()
+    subscription = ReplySubscription.objects.create(
+        comment=comment, email=comment.author_email, confirmed_at=timezone.now() if confirmed_before else None
+    )
+    if not confirmed_before:
+        _after_commit(tasks.send_subscription_confirmation, subscription.pk)
+    return subscription
+
+
+def _set_status(locked: Comment, to_status: str, *, actor, reason: str, action: str = "") -> bool:
+    """Inside a transaction, with `locked` selected for update. True if it changed."""
+    from_status = locked.status
+    if from_status == to_status:
+        return False
+    locked.status = to_status
+    changed = ["status"]
+    if actor is not None:
+        if locked.decided_at is None:
+            locked.decided_at = timezone.now()
+            changed.append("decided_at")
+        if locked.open_reports:
+            locked.open_reports = 0
+            changed.append("open_reports")
+            CommentReport.objects.filter(comment=locked, resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor)
+    locked.save(update_fields=changed)
+    _log(locked, action or ACTION_FOR_STATUS[to_status], actor=actor, from_status=from_status, to_status=to_status, reason=reason)
+    if to_status == Comment.Status.APPROVED and locked.parent_id:
+        _after_commit(tasks.send_reply_notification, locked.pk)
+    return True
+
+
+def do_set_status(comment: Comment, to_status: str, *, actor, reason: str = "", learn: bool = True) -> Comment:
+    """A moderator (or the system, actor=None) moves a comment to `to_status`. A person's
+    decision also resolves the comment's open reports and teaches the spam classifier
+    (`learn=False` when the caller teaches a whole batch at once)."""
     with transaction.atomic(durable=True):
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
-        from_status = locked.status
-        if from_status == to_status:
-            return locked
-        locked.status = to_status
-        locked.save(update_fields=["status"])
-        ModerationEvent.objects.create(
-            comment=locked,
-            actor=actor,
-            action={v: k for k, v in STATUS_FOR_ACTION.items()}[to_status],
-            from_status=from_status,
-            to_status=to_status,
-            reason=reason[:300],
-        )
-    comment.status = to_status
+        if locked.open_reports and actor is not None and locked.status == to_status:
+            # Approving an already-approved reported comment dismisses its reports.
+            locked.open_reports = 0
+            locked.save(update_fields=["open_reports"])
+            CommentReport.objects.filter(comment=locked, resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor)
+            _log(locked, "dismiss_reports", actor=actor, from_status=to_status, to_status=to_status, reason=reason or "reports dismissed")
+        elif _set_status(locked, to_status, actor=actor, reason=reason) and actor is not None and learn:
+            _after_commit(tasks.learn_from_decisions, [locked.pk])
+    comment.status = locked.status
     return locked
 
 
-def do_approve(comment, *, actor, reason=""):
-    return do_set_status(comment, Comment.Status.APPROVED, actor=actor, reason=reason)
+def do_approve(comment, *, actor, reason="", learn=True):
+    return do_set_status(comment, Comment.Status.APPROVED, actor=actor, reason=reason, learn=learn)
 
 
-def do_reject(comment, *, actor, reason=""):
-    return do_set_status(comment, Comment.Status.REJECTED, actor=actor, reason=reason)
+def do_reject(comment, *, actor, reason="", learn=True):
+    return do_set_status(comment, Comment.Status.REJECTED, actor=actor, reason=reason, learn=learn)
 
 
-def do_mark_spam(comment, *, actor, reason=""):
-    return do_set_status(comment, Comment.Status.SPAM, actor=actor, reason=reason)
+def do_mark_spam(comment, *, actor, reason="", learn=True):
+    return do_set_status(comment, Comment.Status.SPAM, actor=actor, reason=reason, learn=learn)
+
+
+DECISIONS = {"approve": do_approve, "reject": do_reject, "spam": do_mark_spam}
+
+
+def do_bulk_decide(comment_ids, action: str, *, actor, reason="") -> int:
+    """Apply one decision to many comments (each its own transaction and event row), then
+    teach the classifier once for the batch. Returns how many changed status."""
+    changed = []
+    for comment in Comment.objects.filter(pk__in=list(comment_ids)).only("pk", "status"):
+        before = comment.status
+        after = DECISIONS[action](comment, actor=actor, reason=reason, learn=False)
+        if after.status != before:
+            changed.append(comment.pk)
+    if changed and actor is not None:
+        tasks.learn_from_decisions.enqueue(changed)
+    return len(changed)
+
+
+def do_ban_commenter(comment: Comment, *, actor, ban_email=True, ban_ip=True, reason="") -> list[BlockedSender]:
+    """Block the comment's email and IP address, and mark it and every comment still pending
+    from that address as spam. Returns the blocklist entries made."""
+    made = []
+    with transaction.atomic(durable=True):
+        entries = []
+        if ban_email and comment.author_email:
+            entries.append((BlockedSender.Kind.EMAIL, comment.author_email))
+        if ban_ip and comment.ip_address:
+            entries.append((BlockedSender.Kind.IP, comment.ip_address))
+        for kind, value in entries:
+            entry, created = BlockedSender.objects.get_or_create(
+                kind=kind, value=value, defaults={"created_by": actor, "note": f"banned from the queue (comment #{comment.pk})"}
+            )
+            if created:
+                made.append(entry)
+        banned = ", ".join(f"{kind} {value}" for kind, value in entries) or "nothing to block"
+        targets = Comment.objects.select_for_update().filter(pk=comment.pk)
+        if comment.author_email:
+            targets = targets | Comment.objects.select_for_update().filter(author_email=comment.author_email, status=Comment.Status.PENDING)
+        changed = []
+        for locked in targets.order_by("pk"):
+            if _set_status(locked, Comment.Status.SPAM, actor=actor, reason=reason or f"commenter banned ({banned})"):
+                changed.append(locked.pk)
+        locked = Comment.objects.get(pk=comment.pk)
+        _log(locked, "ban", actor=actor, from_status=locked.status, to_status=locked.status, reason=f"banned {banned}")
+        if changed and actor is not None:
+            _after_commit(tasks.learn_from_decisions, changed)
+    from masthead.comments.policy import BLOCKLIST_KEY, forget
+
+    forget(BLOCKLIST_KEY)
+    return made
+
+
+def do_edit_comment(comment: Comment, body: str, *, actor, author_name: str | None = None) -> Comment:
+    """A moderator changes a comment's text; the old and new text are kept with who and when."""
+    with transaction.atomic(durable=True):
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        if body == locked.body and (author_name is None or author_name == locked.author_name):
+            return locked
+        CommentEdit.objects.create(comment=locked, editor=actor, old_body=locked.body, new_body=body)
+        locked.body = body
+        locked.body_hash = text.fingerprint(body)
+        locked.edited_at = timezone.now()
+        if author_name is not None:
+            locked.author_name = author_name
+        locked.save(update_fields=["body", "body_hash", "edited_at", "author_name"])
+        _log(locked, "edit", actor=actor, from_status=locked.status, to_status=locked.status, reason="text edited")
+    return locked
+
+
+def do_report(comment: Comment, *, reason: str, reporter_key: str) -> CommentReport | None:
+    """A reader reports a comment. None if this reader already reported it. Enough open
+    reports (the reader_reports check) send a published comment back to Pending."""
+    try:
+        with transaction.atomic(durable=True):
+            report = CommentReport.objects.create(comment=comment, reason=reason, reporter_key=reporter_key)
+            Comment.objects.filter(pk=comment.pk).update(open_reports=F("open_reports") + 1)
+            locked = Comment.objects.select_for_update().get(pk=comment.pk)
+            _log(locked, "report", actor=None, from_status=locked.status, to_status=locked.status,
+                 reason=f"reported: {report.get_reason_display().lower()}")
+            verdict = reader_reports(locked, ModerationContext())
+            if verdict and locked.status == Comment.Status.APPROVED:
+                locked.moderation_reason, locked.moderation_code = verdict.reason, verdict.code
+                locked.verdicts = [*locked.verdicts, {"check": "masthead.comments.checks.reader_reports", "action": verdict.action, "reason": verdict.reason, "code": verdict.code}]
+                if " reports " not in locked.verdict_codes:
+                    locked.verdict_codes = (locked.verdict_codes or " ") + "reports "
+                locked.save(update_fields=["moderation_reason", "moderation_code", "verdicts", "verdict_codes"])
+                _set_status(locked, Comment.Status.PENDING, actor=None, reason=verdict.reason)
+                _after_commit(tasks.notify_moderators, locked.pk)
+    except IntegrityError:
+        return None
+    comment.refresh_from_db()
+    return report
+
+
+def do_confirm_subscription(subscription: ReplySubscription) -> ReplySubscription:
+    with transaction.atomic(durable=True):
+        ReplySubscription.objects.filter(pk=subscription.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
+    subscription.refresh_from_db()
+    return subscription
+
+
+def do_unsubscribe(subscription: ReplySubscription) -> ReplySubscription:
+    with transaction.atomic(durable=True):
+        ReplySubscription.objects.filter(pk=subscription.pk, unsubscribed_at__isnull=True).update(unsubscribed_at=timezone.now())
+    subscription.refresh_from_db()
+    return subscription
+
+
+def do_erase_comments_of(email: str) -> int:
+    """Erase everything a reader wrote, at their request: text, name, website, email and IP
+    address of each of their comments become "[deleted]" or empty, old versions in the edit
+    log too, and their reply subscriptions go. The comments stay where they are so that
+    replies keep their place in the thread. Returns how many comments were erased."""
+    email = email.lower()
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        comments = list(Comment.objects.select_for_update().filter(author_email=email))
+        ids = [c.pk for c in comments]
+        ReplySubscription.objects.filter(email=email).delete()
+        CommentEdit.objects.filter(comment_id__in=ids).update(old_body=ERASED_TEXT, new_body=ERASED_TEXT)
+        for comment in comments:
+            Comment.objects.filter(pk=comment.pk).update(
+                body=ERASED_TEXT, author_name=ERASED_TEXT, author_url="", author_email="", body_hash="",
+                ip_address=None, user_agent="", spam_tokens=[], erased_at=now,
+            )
+            _log(comment, "erase", actor=None, from_status=comment.status, to_status=comment.status, reason="erased at the reader's request")
+    return len(ids)
+
+
+def do_purge_ip_addresses(older_than) -> int:
+    """Remove the IP address and browser of comments posted before `older_than`."""
+    with transaction.atomic(durable=True):
+        return Comment.objects.filter(created_at__lt=older_than).exclude(ip_address__isnull=True, user_agent="").update(ip_address=None, user_agent="")

@@ -1,52 +1,143 @@
-"""The moderation queue in the Wagtail admin: comments by status, newest first, each with
-its article, the reason it was held, and buttons that call the moderation actions."""
+"""The moderators' pages in the Wagtail admin: the queue (tabs, search, filters, one-click
+and bulk decisions, keyboard shortcuts), a comment's full record, editing its text, and
+the dashboard. Each view is parse → permission → action (actions.py) → redirect; the
+actions write the audit rows."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from masthead.comments.actions import do_approve, do_mark_spam, do_reject
+from masthead.comments import dashboard, queue, tasks
+from masthead.comments.actions import DECISIONS, do_ban_commenter, do_bulk_decide, do_edit_comment
+from masthead.comments.classifier import get_classifier
 from masthead.comments.models import Comment
 
-ACTIONS = {"approve": do_approve, "reject": do_reject, "spam": do_mark_spam}
-TABS = [Comment.Status.PENDING, Comment.Status.APPROVED, Comment.Status.SPAM, Comment.Status.REJECTED]
+can_moderate = permission_required("comments.change_comment", raise_exception=True)
+DONE = {"approve": "approved", "reject": "rejected", "spam": "marked as spam", "ban": "banned"}
 
 
-@permission_required("comments.change_comment", raise_exception=True)
-def queue(request):
-    status = request.GET.get("status", Comment.Status.PENDING)
-    if status not in Comment.Status.values:
-        raise Http404("No such status.")
-    counts = dict(Comment.objects.order_by().values_list("status").annotate(n=Count("pk")))
-    comments = (
-        Comment.objects.filter(status=status)
-        .select_related("article", "parent")
-        .order_by("-created_at", "-pk")
-    )
-    page = Paginator(comments, 50).get_page(request.GET.get("p"))
+def _back(request):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("comments_admin:queue")
+
+
+@can_moderate
+def queue_view(request):
+    filters = queue.Filters.from_query(request.GET)
+    comments = filters.apply(queue.tab_queryset(filters.tab)).select_related("article", "parent").order_by("-created_at", "-pk")
+    page = Paginator(comments, queue.PAGE_SIZE).get_page(request.GET.get("p"))
+    counts = queue.tab_counts()
     return TemplateResponse(
         request,
         "comments/admin/queue.html",
         {
-            "status": status,
-            "tabs": [(s, Comment.Status(s).label, counts.get(s, 0)) for s in TABS],
+            "filters": filters,
+            "status": filters.tab,
+            "tabs": [(value, label, counts.get(value, 0), "?" + filters.query_string(status=value, p="")) for value, label in queue.TABS],
             "page_obj": page,
+            "rows": queue.rows_for(page.object_list),
+            "reason_codes": queue.REASON_CODES,
             "header_title": "Comments",
         },
     )
 
 
 @require_POST
-@permission_required("comments.change_comment", raise_exception=True)
+@can_moderate
 def moderate(request, pk, action):
-    if action not in ACTIONS:
-        raise Http404("No such moderation action.")
     comment = get_object_or_404(Comment, pk=pk)
-    ACTIONS[action](comment, actor=request.user, reason=request.POST.get("reason", ""))
-    messages.success(request, f"Comment by {comment.author_name}: {action} done.")
-    return redirect(request.POST.get("next") or "comments_admin:queue")
+    reason = request.POST.get("reason", "")[:300]
+    if action == "ban":
+        do_ban_commenter(comment, actor=request.user, reason=reason)
+    elif action in DECISIONS:
+        DECISIONS[action](comment, actor=request.user, reason=reason)
+    else:
+        raise Http404("No such moderation action.")
+    messages.success(request, f"Comment #{comment.pk} by {comment.author_name}: {DONE[action]}.")
+    return _back(request)
+
+
+@require_POST
+@can_moderate
+def bulk(request):
+    action = request.POST.get("action", "")
+    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+    if not ids:
+        messages.warning(request, "Select at least one comment first.")
+        return _back(request)
+    if action == "ban":
+        for comment in Comment.objects.filter(pk__in=ids):
+            do_ban_commenter(comment, actor=request.user)
+        messages.success(request, f"{len(ids)} commenter(s) banned; their pending comments marked as spam.")
+    elif action in DECISIONS:
+        changed = do_bulk_decide(ids, action, actor=request.user)
+        messages.success(request, f"{changed} comment{'s' if changed != 1 else ''} {DONE[action]}.")
+    else:
+        raise Http404("No such moderation action.")
+    return _back(request)
+
+
+@can_moderate
+def detail(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("article", "parent"), pk=pk)
+    return TemplateResponse(
+        request,
+        "comments/admin/detail.html",
+        {
+            "comment": comment,
+            "row": queue.rows_for([comment])[0],
+            "events": comment.events.select_related("actor"),
+            "edits": comment.edits.select_related("editor"),
+            "reports": comment.reports.all(),
+            "header_title": f"Comment #{comment.pk}",
+        },
+    )
+
+
+class EditForm(forms.Form):
+    author_name = forms.CharField(label="Name", max_length=100)
+    body = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 12}))
+
+
+@can_moderate
+def edit(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    form = EditForm(request.POST or None, initial={"author_name": comment.author_name, "body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        do_edit_comment(comment, form.cleaned_data["body"], actor=request.user, author_name=form.cleaned_data["author_name"])
+        messages.success(request, f"Comment #{comment.pk} edited; the earlier text is kept in its history.")
+        return redirect("comments_admin:detail", pk=comment.pk)
+    return TemplateResponse(request, "comments/admin/edit.html", {"comment": comment, "form": form, "header_title": f"Edit comment #{comment.pk}"})
+
+
+@can_moderate
+def dashboard_view(request):
+    days = int(request.GET["days"]) if request.GET.get("days") in {str(n) for n in dashboard.PERIODS} else 30
+    board = dashboard.build(days)
+    return TemplateResponse(
+        request,
+        "comments/admin/dashboard.html",
+        {
+            "board": board,
+            "legend": [(status, board.totals.get(status, 0)) for status in dashboard.STATUSES],
+            "periods": dashboard.PERIODS,
+            "classifier": get_classifier().stats(),
+            "header_title": "Comments dashboard",
+        },
+    )
+
+
+@require_POST
+@can_moderate
+def retrain(request):
+    tasks.retrain_classifier.enqueue()
+    messages.success(request, "The spam classifier is being retrained from every decision moderators made.")
+    return redirect("comments_admin:dashboard")

@@ -6,3 +6,13 @@ class CommentsConfig(AppConfig):
     label = "comments"
     verbose_name = "Comments"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from masthead.comments import signal_handlers
+        from masthead.comments.models import BlockedSender, CommentSettings, ModerationTerm
+
+        for model, handler in ((CommentSettings, signal_handlers.forget_settings), (ModerationTerm, signal_handlers.forget_terms), (BlockedSender, signal_handlers.forget_blocklist)):
+            for signal in (post_save, post_delete):
+                signal.connect(handler, sender=model, dispatch_uid=f"comments-{model.__name__}-{signal}")

@@ -1,80 +1,201 @@
-"""The comment thread under an article, built in one query: approved comments (and, for the
-reader who wrote it, their own held comment) arranged as a tree, top-level ones numbered 1, 2,
-… as on the page in MISSION.md. Only public fields are loaded: the email address never
-reaches a template."""
+"""The comment thread under an article, one page of it in one query: a page of top-level
+comments (oldest or newest first) with all their replies, arranged as a tree, top-level
+ones numbered 1, 2, … as on the page in MISSION.md, and the reader's own held comment when
+their signed link asks for it. Only public fields are loaded: the email address never
+reaches a template.
+
+The query selects the page's top-level ids in a subquery and every comment of those threads
+by `root`, with the article's approved-comment counts as scalar subqueries on each row, so
+a page render costs the same one query for 2 comments or 10,000. A removed comment that
+still has published replies is kept as a "removed" placeholder so the replies keep their
+place.
+"""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from masthead.comments.forms import CommentForm
 from masthead.comments.models import Comment
 from masthead.comments.pending import requested_pending_id
+from masthead.comments.policy import Policy, current_policy
 
-PUBLIC_FIELDS = ("id", "article_id", "parent_id", "author_name", "author_url", "body", "created_at", "status")
+PUBLIC_FIELDS = ("id", "article_id", "parent_id", "root_id", "author_name", "author_url", "body", "created_at", "status", "erased_at")
+APPROVED = Comment.Status.APPROVED
 
 
 @dataclass
 class Node:
     comment: Comment | None  # None: a removed comment that still has visible replies
     number: int | None = None
+    depth: int = 1
     replies: list = field(default_factory=list)
+    can_reply: bool = False
 
     @property
     def awaiting_moderation(self) -> bool:
-        return self.comment is not None and self.comment.status == Comment.Status.PENDING
+        return self.comment is not None and self.comment.status != APPROVED
 
 
-def build_thread(article, pending_id=None) -> tuple[list[Node], int]:
-    """(top-level nodes, number of approved comments)."""
+@dataclass
+class Thread:
+    nodes: list  # top-level Nodes of this page
+    count: int  # approved comments on the article
+    top_level: int  # top-level threads on the article (pagination)
+    page: int
+    pages: int
+    order: str  # "oldest" or "newest"
+
+
+def comments_open(article, policy: Policy | None = None) -> bool:
+    """The editor's switch, and the automatic closing N days after the article's date."""
+    policy = policy or current_policy()
+    if not article.comments_open:
+        return False
+    if policy.close_after_days and timezone.now() > article.date + timedelta(days=policy.close_after_days):
+        return False
+    return True
+
+
+def _roots(article):
+    """Top-level comments that are shown: approved, or removed but with approved replies.
+    The second kind is looked for only among the (few) top-level comments that are not
+    approved, one index lookup each, so the cost does not grow with the approved ones."""
+    top_level = Comment.objects.filter(article=article, parent__isnull=True)
+    has_public_reply = Exists(Comment.objects.filter(root=OuterRef("pk"), status=APPROVED))
+    removed_with_replies = top_level.exclude(status=APPROVED).filter(has_public_reply).values("pk")
+    return top_level.filter(Q(status=APPROVED) | Q(pk__in=removed_with_replies))
+
+
+def _count(queryset):
+    return Coalesce(Subquery(queryset.order_by().values("article").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0)
+
+
+def build_thread(article, page=1, order="oldest", pending_id=None, policy: Policy | None = None) -> Thread:
+    policy = policy or current_policy()
     if article.pk is None:  # the editor's preview of a page not saved yet
-        return [], 0
-    visible = Q(status=Comment.Status.APPROVED)
+        return Thread([], 0, 0, 1, 1, order)
+    per_page = policy.comments_per_page
+    newest = order == "newest"
+    page = max(1, page)
+    ordering = ("-created_at", "-pk") if newest else ("created_at", "pk")
+    page_roots = _roots(article).order_by(*ordering).values("pk")[(page - 1) * per_page : page * per_page]
+    visible = Q(pk__in=page_roots) | Q(root__in=page_roots)
     if pending_id:
-        visible |= Q(pk=pending_id)
-    comments = list(Comment.objects.filter(visible, article=article).only(*PUBLIC_FIELDS).order_by("created_at", "pk"))
-    nodes = {c.pk: Node(c) for c in comments}
+        visible |= Q(pk=pending_id, article=article)
+    rows = list(
+        Comment.objects.filter(visible)
+        .only(*PUBLIC_FIELDS)
+        .annotate(
+            approved_total=_count(Comment.objects.filter(article=article, status=APPROVED)),
+            top_level_total=_count(_roots(article)),
+        )
+        .order_by("created_at", "pk")
+    )
+    if rows:
+        count, top_level = rows[0].approved_total, rows[0].top_level_total
+    else:  # past the last page, or no comments: the counts need their own query
+        count = Comment.objects.filter(article=article, status=APPROVED).count() if page > 1 else 0
+        top_level = _roots(article).count() if page > 1 else 0
+    pages = max(1, -(-top_level // per_page))
+    roots = _tree(rows, pending_id, policy.thread_depth)
+    if newest:
+        roots.reverse()
+    first_number = top_level - (page - 1) * per_page if newest else (page - 1) * per_page + 1
+    step = -1 if newest else 1
+    for offset, node in enumerate(n for n in roots if not (n.comment and n.comment.pk == pending_id and n.awaiting_moderation)):
+        if node.comment is not None:
+            node.number = first_number + step * offset
+    return Thread(roots, count, top_level, page, pages, "newest" if newest else "oldest")
+
+
+def _tree(rows, pending_id, max_depth) -> list[Node]:
+    nodes = {}
+    for c in rows:
+        shown = c.status == APPROVED or c.pk == pending_id
+        nodes[c.pk] = Node(c if shown else None)
     roots = []
-    for c in comments:
+    for c in rows:
         node = nodes[c.pk]
-        if c.parent_id is None:
+        parent = nodes.get(c.parent_id) if c.parent_id else None
+        if parent is None:
             roots.append(node)
-            continue
-        parent = nodes.get(c.parent_id)
-        if parent is None:  # parent removed or not approved: keep the reply, show a gap
-            parent = nodes[c.parent_id] = Node(None)
-            roots.append(parent)
-        parent.replies.append(node)
-    number = 0
-    for node in roots:
-        if node.comment is not None and not node.awaiting_moderation:
-            number += 1
-            node.number = number
-    approved = sum(1 for c in comments if c.status == Comment.Status.APPROVED)
-    return roots, approved
+        else:
+            parent.replies.append(node)
+    _set_depth(roots, 1, max_depth)
+    return [node for node in roots if _visible(node)]
+
+
+def _set_depth(nodes, depth, max_depth):
+    for node in nodes:
+        node.depth = depth
+        node.can_reply = node.comment is not None and not node.awaiting_moderation and not node.comment.erased_at and depth < max_depth
+        _set_depth(node.replies, depth + 1, max_depth)
+
+
+def _visible(node) -> bool:
+    """Drop removed comments with no visible reply below them (they leave no gap)."""
+    node.replies = [child for child in node.replies if _visible(child)]
+    return node.comment is not None or bool(node.replies)
+
+
+def walk(nodes):
+    for node in nodes:
+        yield node
+        yield from walk(node.replies)
+
+
+def _page_number(request) -> int:
+    raw = request.GET.get("cpage", "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
+def _order(request, policy) -> str:
+    value = request.GET.get("corder", "")
+    return value if value in ("oldest", "newest") else policy.default_order
 
 
 def comment_context(article, request, form=None) -> dict:
+    policy = current_policy()
     pending_id = requested_pending_id(request)
-    nodes, count = build_thread(article, pending_id)
+    thread = build_thread(article, _page_number(request), _order(request, policy), pending_id, policy)
     reply_to = None
     if form is None:
         reply_to_id = request.GET.get("replytocom", "")
         if reply_to_id.isdigit():
-            reply_to = next((n.comment for n in _walk(nodes) if n.comment and n.comment.pk == int(reply_to_id) and not n.awaiting_moderation), None)
+            reply_to = next((n.comment for n in walk(thread.nodes) if n.comment and n.comment.pk == int(reply_to_id) and n.can_reply), None)
+            if reply_to is None:  # on another page of the thread
+                reply_to = Comment.objects.filter(pk=int(reply_to_id), article=article, status=APPROVED, erased_at__isnull=True).only(*PUBLIC_FIELDS).first()
         form = CommentForm(article=article, initial={"article": article.pk, "parent": reply_to.pk if reply_to else None})
     else:
         reply_to = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
     return {
-        "comment_nodes": nodes,
-        "comment_count": count,
+        "thread": thread,
+        "comment_nodes": thread.nodes,
+        "comment_count": thread.count,
         "comment_form": form,
         "reply_to": reply_to,
         "awaiting_id": pending_id,
+        "comments_open": comments_open(article, policy),
+        "max_length": policy.max_length,
     }
 
 
-def _walk(nodes):
-    for node in nodes:
-        yield node
-        yield from _walk(node.replies)
+def comment_page_url(comment, article_url: str, policy: Policy | None = None) -> str:
+    """Where a newly published comment is: the page of its thread in the default order."""
+    policy = policy or current_policy()
+    root_id = comment.root_id or comment.pk
+    root_created = comment.created_at if comment.root_id is None else Comment.objects.values_list("created_at", flat=True).get(pk=root_id)
+    # Approved top-level comments only (the index's order): a removed comment with replies
+    # may shift the page by one, which the anchor then finds on the page next to it.
+    roots = Comment.objects.filter(article_id=comment.article_id, parent__isnull=True, status=APPROVED)
+    if policy.default_order == "newest":
+        before = roots.filter(Q(created_at__gt=root_created) | Q(created_at=root_created, pk__gt=root_id)).count()
+    else:
+        before = roots.filter(Q(created_at__lt=root_created) | Q(created_at=root_created, pk__lt=root_id)).count()
+    page = before // policy.comments_per_page + 1
+    query = f"?cpage={page}" if page > 1 else ""
+    return f"{article_url}{query}#comment-{comment.pk}"

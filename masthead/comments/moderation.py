@@ -6,8 +6,9 @@ MASTHEAD_COMMENT_CHECKS, in order. A check is any callable
 where `comment` is the unsaved Comment and `context` a ModerationContext. Every verdict is
 kept on the comment for moderators; the strongest decides the status (spam > reject > hold >
 approve), and with no verdict at all the comment is approved. A site adds a check by writing
-one function and appending its dotted path to the setting; the built-in ones (checks.py)
-register the same way.
+one function and appending its dotted path to the setting; the built-in ones (checks/)
+register the same way. A check may also note figures on the comment for moderators (the
+classifier sets `spam_score`); it never saves it.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -37,7 +38,9 @@ class ModerationContext:
 
     ip_address: str | None = None
     user_agent: str = ""
-    extra: dict = field(default_factory=dict)  # form timing, honeypot, … for later checks
+    honeypot: str = ""  # what a bot typed into the field humans cannot see
+    elapsed_seconds: float | None = None  # page load to post, measured by the page's script
+    extra: dict = field(default_factory=dict)  # anything a site's own checks need
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Decision:
     action: str
     reason: str
     verdicts: list  # [{"check", "action", "reason", "code"}, …] in pipeline order
+    code: str = ""  # the decisive verdict's code
 
 
 @lru_cache(maxsize=8)
@@ -69,4 +73,4 @@ def moderate(comment, context: ModerationContext, checks=None) -> Decision:
             strongest = verdict
     if strongest is None:
         return Decision(APPROVE, "", recorded)
-    return Decision(strongest.action, strongest.reason, recorded)
+    return Decision(strongest.action, strongest.reason, recorded, strongest.code)

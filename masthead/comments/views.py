@@ -1,18 +1,26 @@
-"""Posting a comment: parse → same-origin check → validate → action → redirect.
+"""Posting and reporting a comment: parse → same-origin check → rate limit → validate →
+action → response.
 
 Every refusal re-renders the article with the reader's text in the form and a message,
-with a 4xx status, so nothing typed is lost. Success is a 303 to the comment's anchor; a
+with a 4xx status, so nothing typed is lost; only a flood far past the limit gets a bare
+429 (it costs no page render and no query). Success is a 303 to the comment's anchor; a
 held comment goes to the signed "awaiting moderation" URL (pending.py).
 """
 
-from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, HttpResponseRedirect
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
 from django.template.response import TemplateResponse
+from django.utils.crypto import salted_hmac
 
-from masthead.comments.actions import do_submit_comment
-from masthead.comments.forms import CommentForm
+from masthead.comments.actions import do_report, do_submit_comment
+from masthead.comments.display import comment_page_url, comments_open
+from masthead.comments.forms import CommentForm, ReportForm
 from masthead.comments.models import Comment
 from masthead.comments.moderation import ModerationContext
 from masthead.comments.pending import notice_url, remember_posted
+from masthead.comments.policy import current_policy
+from masthead.comments.ratelimit import hit, minutes
 from masthead.news.models import ArticlePage
 from masthead.same_origin import same_origin_post
 
@@ -21,6 +29,15 @@ CROSS_SITE_MESSAGE = (
     "where it came from. Your text is kept below; post it again from this page."
 )
 CLOSED_MESSAGE = "Comments are closed on this article. Your text is kept below."
+TOO_BIG_MESSAGE = "Your comment was not posted: it is far longer than any comment we accept ({limit:,} characters). Please shorten it and post again."
+FLOOD_MESSAGE = "Too many posts from your address. Please wait {wait} and try again."
+RATE_MESSAGE = (
+    "Your comment was not posted: {who} posted {limit} comments in the last {window} minutes, "
+    "the most we accept. Please wait {wait} and post again; your text is kept below."
+)
+# Every POST from one address counts here, valid or not; past this many per window the
+# answer is a bare 429 that costs nothing. The per-window comment limit is the policy's.
+FLOOD_FACTOR = 4
 
 
 def client_ip(request) -> str | None:
@@ -28,46 +45,113 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def no_store(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _refuse(request, article, form, status, message=None):
     context = article.get_context(request)
     context.update(comment_form=form, comment_form_message=message)
-    response = TemplateResponse(request, article.get_template(request), context, status=status)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return no_store(TemplateResponse(request, article.get_template(request), context, status=status))
+
+
+def _too_many(message, retry_after, request=None, article=None, form=None):
+    if article is None:
+        response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    else:
+        response = _refuse(request, article, form, 429, message)
+    response["Retry-After"] = str(retry_after)
+    return no_store(response)
 
 
 @same_origin_post
 def post_comment(request):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    article_id = request.POST.get("article", "")
+    policy = current_policy()
+    window = policy.rate_limit_minutes * 60
+    ip = client_ip(request)
+    flood = hit("comment-posts", ip or "", max(20, policy.rate_limit_count * FLOOD_FACTOR) if policy.rate_limit_count else 0, window)
+    if flood.exceeded:
+        return _too_many(FLOOD_MESSAGE.format(wait=minutes(flood.retry_after)), flood.retry_after)
+    try:
+        data = request.POST
+    except RequestDataTooBig:
+        return no_store(HttpResponse(TOO_BIG_MESSAGE.format(limit=policy.max_length), status=413, content_type="text/plain; charset=utf-8"))
+    article_id = data.get("article", "")
     article = ArticlePage.objects.live().filter(pk=article_id).first() if article_id.isdigit() else None
     if article is None:
         return HttpResponseBadRequest("This comment does not name a published article.", content_type="text/plain")
 
-    form = CommentForm(request.POST, article=article)
+    form = CommentForm(data, article=article)
     if request.cross_site_reason:
         form.is_valid()  # fill cleaned_data so the form re-renders with the reader's text
         return _refuse(request, article, form, 403, CROSS_SITE_MESSAGE)
-    if not article.comments_open:
+    if not comments_open(article, policy):
         form.is_valid()
         return _refuse(request, article, form, 403, CLOSED_MESSAGE)
     if not form.is_valid():
         return _refuse(request, article, form, 400)
 
-    data = form.cleaned_data
+    cleaned = form.cleaned_data
+    for scope, identity, who in (("comment-ip", ip, "your address"), ("comment-email", cleaned["email"], "this email address")):
+        allowance = hit(scope, identity or "", policy.rate_limit_count, window)
+        if allowance.exceeded:
+            message = RATE_MESSAGE.format(who=who, limit=policy.rate_limit_count, window=policy.rate_limit_minutes, wait=minutes(allowance.retry_after))
+            return _too_many(message, allowance.retry_after, request, article, form)
+
     comment = do_submit_comment(
         article=article,
-        parent=data["parent"],
-        author_name=data["author"],
-        author_email=data["email"],
-        author_url=data["url"],
-        body=data["comment"],
-        context=ModerationContext(ip_address=client_ip(request), user_agent=request.headers.get("User-Agent", "")),
+        parent=cleaned["parent"],
+        author_name=cleaned["author"],
+        author_email=cleaned["email"],
+        author_url=cleaned["url"],
+        body=cleaned["comment"],
+        subscribe=cleaned["subscribe"],
+        context=ModerationContext(
+            ip_address=ip,
+            user_agent=request.headers.get("User-Agent", ""),
+            honeypot=cleaned.get("phone") or "",
+            elapsed_seconds=cleaned.get("elapsed"),
+        ),
     )
-    article_url = article.get_url(request)
+    article_url = article.url  # relative, from the cached site root paths: no Site lookup
     if comment.status == Comment.Status.APPROVED:
-        return HttpResponseRedirect(f"{article_url}#comment-{comment.pk}", status=303)
+        return HttpResponseRedirect(comment_page_url(comment, article_url, policy), status=303)
     response = HttpResponseRedirect(notice_url(comment, article_url), status=303)
     remember_posted(request, response, comment)
     return response
+
+
+def reporter_key(request) -> str:
+    """Who reports, as far as an anonymous reader can be told apart: a keyed hash of the
+    IP address (readers sharing one address share one report per comment)."""
+    return salted_hmac("masthead.comments.report", client_ip(request) or "unknown").hexdigest()
+
+
+@same_origin_post
+def report_comment(request, pk):
+    comment = Comment.objects.select_related("article").filter(pk=pk, status=Comment.Status.APPROVED, erased_at__isnull=True).first()
+    if comment is None or not comment.article.live:
+        raise Http404("No such published comment.")
+    context = {"comment": comment, "article": comment.article, "form": ReportForm()}
+    if request.method != "POST":
+        return render(request, "comments/report.html", context)
+    form = ReportForm(request.POST)
+    context["form"] = form
+    if request.cross_site_reason:
+        context["message"] = "Your report was not sent: it came from another site, or your browser did not say where it came from. Please report again from this page."
+        return no_store(render(request, "comments/report.html", context, status=403))
+    allowance = hit("comment-reports", client_ip(request) or "", 30, 3600)
+    if allowance.exceeded:
+        context["message"] = f"You have sent many reports in the last hour. Please wait {minutes(allowance.retry_after)}; moderators will look at what you reported."
+        response = render(request, "comments/report.html", context, status=429)
+        response["Retry-After"] = str(allowance.retry_after)
+        return no_store(response)
+    if not form.is_valid():
+        return no_store(render(request, "comments/report.html", context, status=400))
+    report = do_report(comment, reason=form.cleaned_data["reason"], reporter_key=reporter_key(request))
+    context["done"] = "Thank you: moderators will look at this comment." if report else "You have already reported this comment; moderators will look at it."
+    context["back_url"] = f"{comment.article.get_url(request)}#comment-{comment.pk}" if comment.status == Comment.Status.APPROVED else comment.article.get_url(request)
+    return no_store(render(request, "comments/report.html", context))

@@ -1,27 +1,81 @@
+"""The comments app in the Wagtail admin: the moderation pages' URLs, the "Comments" menu
+(queue, dashboard, terms, blocked senders, settings), the term and blocklist editors, and
+keeping a reader's "awaiting moderation" view out of every cache."""
+
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from masthead.comments import admin_views
+from masthead.comments.models import BlockedSender, ModerationTerm
 
 
 @hooks.register("register_admin_urls")
 def register_comment_admin_urls():
     urls = [
-        path("", admin_views.queue, name="queue"),
+        path("", admin_views.queue_view, name="queue"),
+        path("bulk/", admin_views.bulk, name="bulk"),
+        path("dashboard/", admin_views.dashboard_view, name="dashboard"),
+        path("dashboard/retrain/", admin_views.retrain, name="retrain"),
+        path("<int:pk>/", admin_views.detail, name="detail"),
+        path("<int:pk>/edit/", admin_views.edit, name="edit"),
         path("<int:pk>/<str:action>/", admin_views.moderate, name="moderate"),
     ]
     return [path("comments/", include((urls, "comments_admin"), namespace="comments_admin"))]
 
 
-class CommentsMenuItem(MenuItem):
+class ModerationTermViewSet(SnippetViewSet):
+    model = ModerationTerm
+    icon = "warning"
+    menu_label = "Banned & suspect terms"
+    panels = [FieldPanel("term"), FieldPanel("kind"), FieldPanel("note")]
+    list_display = ["term", "kind", "note", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["term", "note"]
+    add_to_admin_menu = False
+
+
+class BlockedSenderViewSet(SnippetViewSet):
+    model = BlockedSender
+    icon = "lock"
+    menu_label = "Blocked senders"
+    panels = [FieldPanel("kind"), FieldPanel("value"), FieldPanel("note")]
+    list_display = ["value", "kind", "note", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["value", "note"]
+    add_to_admin_menu = False
+
+
+register_snippet(ModerationTermViewSet)
+register_snippet(BlockedSenderViewSet)
+
+
+class ModeratorMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("comments.change_comment")
 
 
+class ModeratorSubmenu(SubmenuMenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("comments.change_comment")
+
+
+MENU = [
+    ("Moderation queue", "comments_admin:queue", (), "comment"),
+    ("Dashboard", "comments_admin:dashboard", (), "view"),
+    ("Banned & suspect terms", "wagtailsnippets_comments_moderationterm:list", (), "warning"),
+    ("Blocked senders", "wagtailsnippets_comments_blockedsender:list", (), "lock"),
+    ("Comment settings", "wagtailsettings:edit", ("comments", "commentsettings"), "cog"),
+]
+
+
 @hooks.register("register_admin_menu_item")
 def register_comments_menu_item():
-    return CommentsMenuItem("Comments", reverse("comments_admin:queue"), icon_name="comment", order=250)
+    items = [ModeratorMenuItem(label, reverse(name, args=args), icon_name=icon, order=i) for i, (label, name, args, icon) in enumerate(MENU)]
+    return ModeratorSubmenu("Comments", Menu(items=items), icon_name="comment", order=250)
 
 
 @hooks.register("before_serve_page")

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from masthead.comments.actions import do_approve, do_submit_comment
+from masthead.comments.actions import do_approve, do_reject, do_submit_comment
 from masthead.config import env
 from masthead.comments.moderation import ModerationContext
 from masthead.fundraising.actions import do_record_entry, do_set_goal, do_set_rate
@@ -148,6 +148,30 @@ def _fundraising(home, editor):
     support.save_revision().publish()
 
 
+def _moderation_examples(editor):
+    """A moderation queue with something in each tab, on an archive article (the lead
+    article keeps the comments of the page in MISSION.md)."""
+    from masthead.comments.actions import do_report
+    from masthead.comments.models import ModerationTerm
+    from masthead.news.models import ArticlePage
+
+    for term, kind in (("caliphate", "suspect"), ("glory to the martyrs", "suspect"), ("crusader dogs", "banned")):
+        ModerationTerm.objects.create(term=term, kind=kind, note="demo list")
+    article = ArticlePage.objects.get(title="Why The Desert Insurgency Persists")
+    when = timezone.now() - timedelta(days=2)  # readers still comment on an old analysis
+    known = _comment(article, "Sam K.", "sam@example.net", "Useful background. The section on supply routes explains a lot.", when)
+    _comment(article, "Abu Qasim", "qasim@example.com", "The c4liphate will rise again in the Badia, you cannot stop it.", when + timedelta(minutes=20), approve=False)
+    _comment(article, "Deals4U", "deals@promo.example", "Great article! Cheap flights http://promo.example/a http://promo.example/b http://promo.example/c", when + timedelta(minutes=40), approve=False)
+    do_submit_comment(article=article, parent=None, author_name="casino bonus", author_email="bot@spam.example", author_url="",
+                      body="Best online casino bonus, free spins today", context=ModerationContext(ip_address="203.0.113.99", honeypot="555-0100"),
+                      created_at=when + timedelta(hours=1))
+    reported = _comment(article, "Sam K.", "sam@example.net", "Anyone who believes the official figures is a fool.", when + timedelta(hours=2), parent=known)
+    for key in ("demo-reader-1", "demo-reader-2"):
+        do_report(reported, reason="abuse", reporter_key=key)
+    rejected = _comment(article, "Angry Reader", "angry@example.org", "All of you are liars and traitors.", when + timedelta(hours=3), approve=False)
+    do_reject(rejected, actor=editor, reason="abuse")
+
+
 def load_demo() -> str:
     # The address `masthead demo` serves on, so the editor's "View live" links work.
     home = do_install_home(SITE_NAME, hostname=env("HOST"), port=int(env("PORT")))
@@ -181,4 +205,5 @@ def load_demo() -> str:
     _comment(lead, "Reader in Hama", "hama.reader@example.com",
              "The road east of Salamiyah was closed again yesterday evening.", t + timedelta(hours=5), approve=False)
     _fundraising(home, editor)
+    _moderation_examples(editor)
     return f"{SITE_NAME}: {len(SECTIONS)} sections, {len(ARCHIVE) + 1} articles, 4 comments (1 held), this month 340 of 5,000 {settings.SITE_CURRENCY}; first comment id {first_comment.pk}"

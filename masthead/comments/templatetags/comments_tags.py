@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 
 from masthead.comments.display import comment_context
 
@@ -14,7 +15,17 @@ def comment_section(context):
     data.update(
         article=article,
         request=request,
-        comments_open=article.comments_open,
         comment_form_message=context.get("comment_form_message"),
+        feed_url=reverse("comments:article_feed", args=[article.pk]) if article.pk else "",
     )
     return data
+
+
+@register.simple_tag
+def comment_feed_link(article):
+    """<link rel="alternate"> for an article's comment feed, for the page's <head>."""
+    from django.utils.html import format_html
+
+    if not article.pk:  # the editor's preview of a page not saved yet
+        return ""
+    return format_html('<link rel="alternate" type="application/rss+xml" title="Comments on {}" href="{}">', article.title, reverse("comments:article_feed", args=[article.pk]))

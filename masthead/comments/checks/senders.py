@@ -1,0 +1,29 @@
+"""Checks on who sent the comment: the blocklist, and whether the address is known."""
+
+from masthead.comments.moderation import HOLD, SPAM, Verdict
+from masthead.comments.policy import blocked_reason, current_policy
+
+
+def blocked_sender(comment, context):
+    """Emails, email domains, IP addresses and ranges moderators blocked (or banned from
+    the queue) are spam."""
+    reason = blocked_reason(comment.author_email, context.ip_address)
+    if reason:
+        return Verdict(SPAM, f"spam: blocked {reason}", "blocked")
+    return None
+
+
+def first_comment_from_email(comment, context):
+    """Hold a comment unless its author's email already has enough approved comments
+    (WordPress's "comment author must have a previously approved comment")."""
+    from masthead.comments.models import Comment
+
+    needed = current_policy().trusted_after
+    if not needed:
+        return None
+    approved = Comment.objects.filter(author_email=comment.author_email, status=Comment.Status.APPROVED).values("pk")[:needed].count()
+    if approved >= needed:
+        return None
+    if approved == 0:
+        return Verdict(HOLD, "held: first comment from this email address", "first_comment")
+    return Verdict(HOLD, f"held: {approved} approved comment{'s' if approved != 1 else ''} from this email address (trusted after {needed})", "first_comment")
