@@ -15,16 +15,13 @@ figure's ratio to nginx's static figure at the same concurrency, plus server mem
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+from masthead.demo.server import demo_server, free_port, wait_for
+
 DURATION = int(os.environ.get("DURATION", "10"))
 CONNECTIONS = [int(c) for c in os.environ.get("CONNECTIONS", "1,16").split(",")]
 LEAD = "/syria/pro-government-forces-continue-operations-against-isis-cells-in-central-syria-video/"
@@ -46,23 +43,6 @@ http {{
     }}
 }}
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer within {seconds} s")
 
 
 def to_ms(text: str) -> float:
@@ -103,21 +83,14 @@ def main() -> None:
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
             raise SystemExit(f"{tool} is not installed: apt-get install wrk nginx")
-    with tempfile.TemporaryDirectory(prefix="masthead-bench-") as tmp:
+    with demo_server() as server, tempfile.TemporaryDirectory(prefix="masthead-bench-") as tmp:
         tmp = Path(tmp)
         tmp.chmod(0o755)  # nginx's workers run as an unprivileged user and must read www/
-        app_port, nginx_port = free_port(), free_port()
-        env = {**os.environ, "MASTHEAD_VAR_DIR": str(tmp / "var"), "PORT": str(app_port)}
-        env.pop("DATABASE_URL", None)
-        env.pop("REDIS_URL", None)
-        subprocess.run([BIN / "masthead", "migrate", "-v0"], env=env, check=True)
-        subprocess.run([BIN / "masthead", "load_demo"], env=env, check=True, stdout=subprocess.DEVNULL)
-        server = subprocess.Popen([BIN / "masthead", "serve"], env=env, stdout=subprocess.DEVNULL)
-        app = f"http://127.0.0.1:{app_port}"
+        nginx_port = free_port()
+        app = server.url
         nginx = None
         try:
-            wait_for(app + "/")
-            # The static baseline: the same article's HTML and stylesheet, saved as files.
+            # The static baseline: the same article's HTML, saved as a file.
             www = tmp / "www"
             (www / LEAD.strip("/")).mkdir(parents=True)
             (www / LEAD.strip("/") / "index.html").write_bytes(urllib.request.urlopen(app + LEAD).read())
@@ -137,8 +110,6 @@ def main() -> None:
                     rows.append((label, connections, result, result["rps"] / baseline))
             memory = rss_mib(server.pid)
         finally:
-            server.terminate()
-            server.wait()
             if nginx:
                 nginx.terminate()
                 nginx.wait()

@@ -17,7 +17,8 @@ from masthead.comments.models import Comment
 from masthead.comments.ratelimit import hit, minutes
 from masthead.comments.signed_links import privacy_email
 from masthead.comments.tasks import send_privacy_link
-from masthead.comments.views import client_ip, no_store
+from masthead.comments.views import client_ip
+from masthead.private import private
 from masthead.same_origin import same_origin_post
 
 EXPORT_FIELDS = ("id", "article_title", "article_url", "parent_id", "author_name", "author_url", "body", "status", "created_at")
@@ -27,7 +28,7 @@ EXPIRED = "This link has expired or is not valid. Ask for a new one below."
 
 def _page(request, template, status=200, **context):
     context.setdefault("title", "Your comments and your data")
-    return no_store(render(request, template, context, status=status))
+    return private(render(request, template, context, status=status))
 
 
 @same_origin_post
@@ -87,7 +88,7 @@ def export(request, token):
     document = {"email": email, "comments": [export_record(c) for c in comments]}
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-comments.json"'
-    return no_store(response)
+    return private(response)
 
 
 @same_origin_post

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from masthead.comments.actions import do_confirm_subscription, do_unsubscribe
 from masthead.comments.models import ReplySubscription
 from masthead.comments.signed_links import confirmed_subscription_id, unsubscribe_subscription_id
-from masthead.comments.views import no_store
+from masthead.private import private
 
 
 def _subscription(subscription_id):
@@ -23,7 +23,7 @@ def _subscription(subscription_id):
 def _page(request, subscription, title, done):
     article = subscription.comment.article
     context = {"title": title, "done": done, "back_url": f"{article.get_url(request)}#comment-{subscription.comment_id}"}
-    return no_store(render(request, "comments/page.html", context))
+    return private(render(request, "comments/page.html", context))
 
 
 def confirm(request, token):

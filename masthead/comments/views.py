@@ -10,7 +10,6 @@ held comment goes to the signed "awaiting moderation" URL (pending.py).
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
-from django.template.response import TemplateResponse
 from django.utils.crypto import salted_hmac
 
 from masthead.comments.actions import do_report, do_submit_comment
@@ -22,6 +21,7 @@ from masthead.comments.pending import notice_url, remember_posted
 from masthead.comments.policy import current_policy
 from masthead.comments.ratelimit import hit, minutes
 from masthead.news.models import ArticlePage
+from masthead.private import page_for_one_reader, private
 from masthead.same_origin import same_origin_post
 
 CROSS_SITE_MESSAGE = (
@@ -45,15 +45,8 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def no_store(response):
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _refuse(request, article, form, status, message=None):
-    context = article.get_context(request)
-    context.update(comment_form=form, comment_form_message=message)
-    return no_store(TemplateResponse(request, article.get_template(request), context, status=status))
+    return page_for_one_reader(request, article, status, comment_form=form, comment_form_message=message)
 
 
 def _too_many(message, retry_after, request=None, article=None, form=None):
@@ -62,7 +55,7 @@ def _too_many(message, retry_after, request=None, article=None, form=None):
     else:
         response = _refuse(request, article, form, 429, message)
     response["Retry-After"] = str(retry_after)
-    return no_store(response)
+    return private(response)
 
 
 @same_origin_post
@@ -78,7 +71,7 @@ def post_comment(request):
     try:
         data = request.POST
     except RequestDataTooBig:
-        return no_store(HttpResponse(TOO_BIG_MESSAGE.format(limit=policy.max_length), status=413, content_type="text/plain; charset=utf-8"))
+        return private(HttpResponse(TOO_BIG_MESSAGE.format(limit=policy.max_length), status=413, content_type="text/plain; charset=utf-8"))
     article_id = data.get("article", "")
     article = ArticlePage.objects.live().filter(pk=article_id).first() if article_id.isdigit() else None
     if article is None:
@@ -142,16 +135,16 @@ def report_comment(request, pk):
     context["form"] = form
     if request.cross_site_reason:
         context["message"] = "Your report was not sent: it came from another site, or your browser did not say where it came from. Please report again from this page."
-        return no_store(render(request, "comments/report.html", context, status=403))
+        return private(render(request, "comments/report.html", context, status=403))
     allowance = hit("comment-reports", client_ip(request) or "", 30, 3600)
     if allowance.exceeded:
         context["message"] = f"You have sent many reports in the last hour. Please wait {minutes(allowance.retry_after)}; moderators will look at what you reported."
         response = render(request, "comments/report.html", context, status=429)
         response["Retry-After"] = str(allowance.retry_after)
-        return no_store(response)
+        return private(response)
     if not form.is_valid():
-        return no_store(render(request, "comments/report.html", context, status=400))
+        return private(render(request, "comments/report.html", context, status=400))
     report = do_report(comment, reason=form.cleaned_data["reason"], reporter_key=reporter_key(request))
     context["done"] = "Thank you: moderators will look at this comment." if report else "You have already reported this comment; moderators will look at it."
     context["back_url"] = f"{comment.article.get_url(request)}#comment-{comment.pk}" if comment.status == Comment.Status.APPROVED else comment.article.get_url(request)
-    return no_store(render(request, "comments/report.html", context))
+    return private(render(request, "comments/report.html", context))

@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from masthead.comments import admin_views
 from masthead.comments.models import BlockedSender, ModerationTerm
+from masthead.private import private
 
 
 @hooks.register("register_admin_urls")
@@ -83,6 +84,4 @@ def keep_awaiting_notice_private(page, request, serve_args, serve_kwargs):
     """A page showing a reader their own held comment must never be cached or shared."""
     if "unapproved" not in request.GET:
         return None
-    response = page.serve(request, *serve_args, **serve_kwargs)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private(page.serve(request, *serve_args, **serve_kwargs))

@@ -18,6 +18,7 @@ from masthead.fundraising.models import SupportPage
 from masthead.fundraising.progress import current_progress
 from masthead.fundraising.support import support_url
 from masthead.news.chrome import chrome_for
+from masthead.private import page_for_one_reader, private
 from masthead.same_origin import same_origin_post
 
 CROSS_SITE_MESSAGE = (
@@ -38,15 +39,8 @@ def live_support_page() -> SupportPage:
     return page
 
 
-def private(response):
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _refuse(request, page, form, status, message=None):
-    context = page.get_context(request)
-    context.update(donation_form=form, donation_message=message)
-    return private(TemplateResponse(request, page.get_template(request), context, status=status))
+    return page_for_one_reader(request, page, status, donation_form=form, donation_message=message)
 
 
 @same_origin_post

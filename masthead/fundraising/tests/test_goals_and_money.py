@@ -4,7 +4,6 @@ what staff typed when it is refused."""
 from datetime import date
 
 import pytest
-from django.utils import timezone
 from freezegun import freeze_time
 
 from masthead.fundraising.actions import do_record_entry, do_set_goal

@@ -1,7 +1,7 @@
 """What an editor does in the Wagtail admin: write, validate, publish an article."""
 
 import pytest
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from masthead.news.models import ArticlePage
 from masthead.testing import make_staff
