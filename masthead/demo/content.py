@@ -4,6 +4,7 @@ goal, 340 $ raised), the lead article with its video, two approved comments and 
 held comment, and 40 earlier articles across six sections."""
 
 import secrets
+from collections import Counter
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -13,11 +14,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from masthead.comments.actions import do_approve, do_reject, do_submit_comment
-from masthead.config import env
+from masthead.comments.models import Comment
 from masthead.comments.moderation import ModerationContext
+from masthead.config import env
 from masthead.fundraising.actions import do_record_entry, do_set_goal, do_set_rate
 from masthead.fundraising.models import LedgerEntry, SupportPage
-from masthead.fundraising.progress import this_month
+from masthead.fundraising.progress import current_progress, this_month
 from masthead.news.actions import do_create_section, do_install_home, do_publish_article
 from masthead.news.models import Author
 
@@ -196,7 +198,7 @@ def load_demo() -> str:
         body=_paragraphs(LEAD_BODY[:2]) + [("video", {"url": LEAD_VIDEO, "caption": "Footage released by pro-government media (unverified)"})] + _paragraphs(LEAD_BODY[2:]),
     )
     t = datetime(2021, 6, 11, 16, 5, tzinfo=tz)
-    first_comment = _comment(lead, "Mohammed Mohammed", "mohammed@example.org",
+    _comment(lead, "Mohammed Mohammed", "mohammed@example.org",
                              "Thank you for the report. A map of the area covered by the operation would help readers follow it.", t)
     second = _comment(lead, "northerntruthseeker .", "northern@example.net",
                       "Good to see the sources named. Has any independent outlet confirmed the footage yet?", t + timedelta(hours=2))
@@ -206,4 +208,10 @@ def load_demo() -> str:
              "The road east of Salamiyah was closed again yesterday evening.", t + timedelta(hours=5), approve=False)
     _fundraising(home, editor)
     _moderation_examples(editor)
-    return f"{SITE_NAME}: {len(SECTIONS)} sections, {len(ARCHIVE) + 1} articles, 4 comments (1 held), this month 340 of 5,000 {settings.SITE_CURRENCY}; first comment id {first_comment.pk}"
+    statuses = Counter(Comment.objects.values_list("status", flat=True))
+    progress = current_progress()
+    return (
+        f"{SITE_NAME}: {len(SECTIONS)} sections, {len(ARCHIVE) + 1} articles, "
+        f"comments {', '.join(f'{n} {status}' for status, n in sorted(statuses.items()))}; "
+        f"this month {progress.raised_text} of {progress.goal_text}"
+    )
