@@ -66,3 +66,9 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path):
     assert s["cache"].endswith("RedisCache")
     assert s["tasks"] == "django_tasks_rq.RQBackend"
     assert s["key"] == "k"
+
+
+def test_models_and_migrations_agree(db):
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits 1 when a migration is missing
