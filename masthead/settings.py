@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "masthead.news.chrome.chrome",
+                "masthead.fundraising.support.support_url_context",
             ],
         },
     },

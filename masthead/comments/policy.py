@@ -37,11 +37,7 @@ class Policy:
 
 
 def _cached(key, build):
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout=None)
-    return value
+    return cache.get_or_set(key, build, timeout=None)
 
 
 def _build_policy() -> Policy:

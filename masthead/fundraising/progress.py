@@ -200,12 +200,7 @@ def progress_for(month: date) -> Progress:
 
 def current_progress() -> Progress:
     month = this_month()
-    key = CACHE_KEY.format(month=month)
-    progress = cache.get(key)
-    if progress is None:
-        progress = progress_for(month)
-        cache.set(key, progress, timeout=24 * 3600)
-    return progress
+    return cache.get_or_set(CACHE_KEY.format(month=month), lambda: progress_for(month), timeout=24 * 3600)
 
 
 def forget(*months: date) -> None:

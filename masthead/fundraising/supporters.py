@@ -28,11 +28,7 @@ def _build() -> list[dict]:
 
 
 def public_supporters() -> list[dict]:
-    supporters = cache.get(CACHE_KEY)
-    if supporters is None:
-        supporters = _build()
-        cache.set(CACHE_KEY, supporters, timeout=24 * 3600)
-    return supporters
+    return cache.get_or_set(CACHE_KEY, _build, timeout=24 * 3600)
 
 
 def forget() -> None:

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
-CACHE_KEY = "masthead:chrome:v1"
+CACHE_KEY = "masthead:chrome:v2:{site_id}"
 
 
 def _build(site) -> dict:
@@ -25,15 +25,11 @@ def chrome_for(request) -> dict:
     site = Site.find_for_request(request)
     if site is None:
         return {"site_name": "masthead", "home_url": "/", "sections": []}
-    every_site = cache.get(CACHE_KEY) or {}
-    if site.pk not in every_site:
-        every_site[site.pk] = _build(site)
-        cache.set(CACHE_KEY, every_site, timeout=None)
-    return every_site[site.pk]
+    return cache.get_or_set(CACHE_KEY.format(site_id=site.pk), lambda: _build(site), timeout=None)
 
 
 def forget() -> None:
-    cache.delete(CACHE_KEY)
+    cache.delete_many([CACHE_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)])
 
 
 def chrome(request) -> dict:
