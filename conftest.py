@@ -31,7 +31,7 @@ def _fresh_cache():
 @pytest.fixture
 def site(db):
     """A published site: home, a section 'World' and one article with no comments."""
-    from masthead.testing import make_article, make_section, make_site
+    from masthead.testing.builders import make_article, make_section, make_site
 
     home = make_site()
     section = make_section(home, "World")

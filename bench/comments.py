@@ -112,7 +112,7 @@ def main():
     from django.conf import settings
 
     from masthead.comments.models import Comment
-    from masthead.testing import make_article, make_comment, make_section, make_site, set_comment_settings
+    from masthead.testing.builders import make_article, make_comment, make_section, make_site, set_comment_settings
 
     home = make_site("Bench Dispatch")
     section = make_section(home, "World")

@@ -53,6 +53,12 @@ def server_command(host: str, port: str, workers: int) -> list[str]:
 
 
 def serve(argv):
+    # Django's system checks before any worker starts: a misspelt backend or a half-set
+    # Stripe key stops here with its name, not in a reader's request.
+    _setup()
+    from django.core.management import call_command
+
+    call_command("check")
     host, port = env("HOST"), env("PORT")
     command = server_command(host, port, _workers())
     print(f"masthead: serving on http://{host}:{port}/ with {_workers()} {env('MASTHEAD_SERVER')} worker(s)", flush=True)
@@ -61,11 +67,11 @@ def serve(argv):
 
 
 def worker(argv):
-    """Background tasks, plus the clock for scheduled publishing (masthead/periodic.py)."""
+    """Background tasks, plus the clock for scheduled publishing (masthead/core/clock.py)."""
     _setup()
-    from masthead import periodic
+    from masthead.core import clock
 
-    periodic.start()
+    clock.start()
     if env("REDIS_URL"):
         # django-tasks-rq needs its own Job class in the worker.
         # the scheduler runs tasks enqueued for later (run_after)

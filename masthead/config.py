@@ -25,6 +25,7 @@ VARIABLES = [
     Variable("ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the site answers to."),
     Variable("CSRF_TRUSTED_ORIGINS", "", "Comma-separated extra origins (https://www.example.org) allowed to post forms, e.g. when a CDN serves another host name."),
     Variable("BASE_URL", "http://127.0.0.1:8000", "Public address of the site, used in emails and in admin links."),
+    Variable("TRUSTED_PROXIES", "", "Comma-separated addresses or networks (CIDR) of the proxies in front of masthead (nginx, a load balancer, a CDN's ranges), e.g. 127.0.0.1,::1. Only from these is X-Forwarded-For believed to find the reader's address; empty: the socket's address is the reader's."),
     Variable("BEHIND_HTTPS_PROXY", "false", "true when nginx or a CDN terminates TLS and sets X-Forwarded-Proto: secure cookies, HSTS and https links follow."),
     Variable("TIME_ZONE", "UTC", "Time zone of the newsroom: article dates, archives and the month of the goal bar."),
     Variable("SITE_CURRENCY", "USD", "ISO 4217 code of the currency the goal bar counts."),

@@ -31,6 +31,8 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Proxies whose X-Forwarded-For is believed (masthead/core/client.py); none by default.
+MASTHEAD_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 BASE_URL = env("BASE_URL").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
 
@@ -42,6 +44,7 @@ if env_bool("BEHIND_HTTPS_PROXY"):
     USE_X_FORWARDED_HOST = True
 
 INSTALLED_APPS = [
+    "masthead.core",
     "masthead.news",
     "masthead.comments",
     "masthead.fundraising",
@@ -49,7 +52,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -77,7 +79,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Public forms (comments, donations) are exempt from the token check and verified by
-    # their Origin instead, so cached pages carry no per-reader token: see masthead/same_origin.py.
+    # their Origin instead, so cached pages carry no per-reader token: see masthead/core/same_origin.py.
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -221,7 +223,6 @@ WAGTAIL_SITE_NAME = "masthead"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
-WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # The moderation pipeline: each check is `(comment, context) -> Verdict | None`; a site adds
 # its own by appending a dotted path. See masthead/comments/moderation.py.
@@ -241,13 +242,13 @@ MASTHEAD_COMMENT_CHECKS = [
 # The learned spam classifier behind the spam_score check (masthead/comments/classifier/).
 MASTHEAD_SPAM_CLASSIFIER = {"default": {"BACKEND": "masthead.comments.classifier.naive_bayes.NaiveBayesClassifier"}}
 
-# (interval in seconds, dotted path): run by `masthead worker`, see masthead/periodic.py.
+# (interval in seconds, dotted path): run by `masthead worker`, see masthead/core/clock.py.
 MASTHEAD_PERIODIC_JOBS = [
-    (60, "masthead.periodic.publish_scheduled_pages"),
+    (60, "masthead.news.scheduling.publish_scheduled_pages"),
     # Stripe events whose handling failed, and receipts that never went out.
     (60, "masthead.fundraising.actions.retry_due"),
     # Comments: the moderators' hourly digest and removing IP addresses past retention.
-    (3600, "masthead.comments.tasks.hourly_housekeeping_job"),
+    (3600, "masthead.comments.housekeeping.hourly_housekeeping_job"),
 ]
 
 LOGGING = {

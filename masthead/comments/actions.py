@@ -10,7 +10,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from masthead.comments import tasks, text
-from masthead.comments.checks.reports import reader_reports
 from masthead.comments.models import (
     BlockedSender,
     Comment,
@@ -20,7 +19,8 @@ from masthead.comments.models import (
     ReplySubscription,
 )
 from masthead.comments.models.comment import ERASED_TEXT
-from masthead.comments.moderation import APPROVE, HOLD, REJECT, SPAM, ModerationContext, moderate
+from masthead.comments.moderation import APPROVE, HOLD, REJECT, REPORT, SPAM, Decision, ModerationContext, moderate
+from masthead.comments.policy import current_policy
 
 STATUS_FOR_ACTION = {
     APPROVE: Comment.Status.APPROVED,
@@ -28,7 +28,13 @@ STATUS_FOR_ACTION = {
     REJECT: Comment.Status.REJECTED,
     SPAM: Comment.Status.SPAM,
 }
-ACTION_FOR_STATUS = {status: action for action, status in STATUS_FOR_ACTION.items()}
+Event = ModerationEvent.Action
+EVENT_FOR_STATUS = {
+    Comment.Status.APPROVED: Event.APPROVE,
+    Comment.Status.PENDING: Event.HOLD,
+    Comment.Status.REJECTED: Event.REJECT,
+    Comment.Status.SPAM: Event.SPAM,
+}
 
 
 def _after_commit(task, *args):
@@ -42,13 +48,45 @@ def _log(comment, action, *, actor, from_status="", to_status=None, reason=""):
     )
 
 
+def _record(comment: Comment, decision: Decision, *, append: bool = False) -> list[str]:
+    """Write a pipeline decision onto the comment (not saved): its reason and code, every
+    verdict (after the earlier ones when `append`), and the score a check measured.
+    Returns the fields changed."""
+    comment.verdicts = [*comment.verdicts, *decision.verdicts] if append else decision.verdicts
+    codes = [v["code"] for v in comment.verdicts if v.get("code") and v["action"] != APPROVE]
+    comment.verdict_codes = f" {' '.join(dict.fromkeys(codes))} "[:300] if codes else ""
+    changed = ["verdicts", "verdict_codes"]
+    if decision.action != APPROVE or not append:
+        comment.moderation_reason, comment.moderation_code = decision.reason[:300], decision.code[:40]
+        changed += ["moderation_reason", "moderation_code"]
+    if decision.score is not None:
+        comment.spam_score, comment.spam_tokens = decision.score, [list(signal) for signal in decision.signals]
+        changed += ["spam_score", "spam_tokens"]
+    return changed
+
+
+def placed_parent(article, parent, depth_limit: int):
+    """Where a reply goes: under `parent`, which must be on the same article, or beside the
+    deepest level it may reach (WordPress's behaviour) — never deeper than `depth_limit`."""
+    if parent is None:
+        return None
+    if parent.article_id != article.pk:
+        raise ValueError(f"comment #{parent.pk} is on another article than {article.pk}: a reply belongs to its parent's article")
+    while parent.depth >= depth_limit and parent.parent_id:
+        parent = parent.parent
+    return parent
+
+
 def do_submit_comment(
     *, article, parent, author_name, author_email, author_url, body, context: ModerationContext,
     created_at=None, subscribe=False,
 ) -> Comment:
     """Store a validated comment with the status the moderation pipeline gives it.
     `created_at` is for content that already has a date (demo, imports); default now.
-    `subscribe`: the reader asked to be mailed replies (double opt-in)."""
+    `subscribe`: the reader asked to be mailed replies (double opt-in).
+    A reply must be on its parent's article (ValueError otherwise) and is placed within
+    the thread depth limit."""
+    parent = placed_parent(article, parent, current_policy().thread_depth)
     comment = Comment(
         article=article,
         parent=parent,
@@ -65,13 +103,10 @@ def do_submit_comment(
     )
     decision = moderate(comment, context)
     comment.status = STATUS_FOR_ACTION[decision.action]
-    comment.moderation_reason = decision.reason[:300]
-    comment.moderation_code = decision.code[:40]
-    comment.verdicts = decision.verdicts
-    comment.verdict_codes = (" " + " ".join(v["code"] for v in decision.verdicts if v.get("code")) + " ")[:300] if decision.verdicts else ""
+    _record(comment, decision)
     with transaction.atomic(durable=True):
         comment.save()
-        _log(comment, "submitted", actor=None, to_status=comment.status, reason=comment.moderation_reason)
+        _log(comment, Event.SUBMITTED, actor=None, to_status=comment.status, reason=comment.moderation_reason)
         if subscribe and comment.author_email:
             _subscribe(comment)
         if comment.status == Comment.Status.APPROVED and parent is not None:
@@ -107,7 +142,7 @@ def _set_status(locked: Comment, to_status: str, *, actor, reason: str, action: 
             changed.append("open_reports")
             CommentReport.objects.filter(comment=locked, resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor)
     locked.save(update_fields=changed)
-    _log(locked, action or ACTION_FOR_STATUS[to_status], actor=actor, from_status=from_status, to_status=to_status, reason=reason)
+    _log(locked, action or EVENT_FOR_STATUS[to_status], actor=actor, from_status=from_status, to_status=to_status, reason=reason)
     if to_status == Comment.Status.APPROVED and locked.parent_id:
         _after_commit(tasks.send_reply_notification, locked.pk)
     return True
@@ -124,7 +159,7 @@ def do_set_status(comment: Comment, to_status: str, *, actor, reason: str = "", 
             locked.open_reports = 0
             locked.save(update_fields=["open_reports"])
             CommentReport.objects.filter(comment=locked, resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor)
-            _log(locked, "dismiss_reports", actor=actor, from_status=to_status, to_status=to_status, reason=reason or "reports dismissed")
+            _log(locked, Event.DISMISS_REPORTS, actor=actor, from_status=to_status, to_status=to_status, reason=reason or "reports dismissed")
         elif _set_status(locked, to_status, actor=actor, reason=reason) and actor is not None and learn:
             _after_commit(tasks.learn_from_decisions, [locked.pk])
     comment.status = locked.status
@@ -185,7 +220,7 @@ def do_ban_commenter(comment: Comment, *, actor, ban_email=True, ban_ip=True, re
             if _set_status(locked, Comment.Status.SPAM, actor=actor, reason=reason or f"commenter banned ({banned})"):
                 changed.append(locked.pk)
         locked = Comment.objects.get(pk=comment.pk)
-        _log(locked, "ban", actor=actor, from_status=locked.status, to_status=locked.status, reason=f"banned {banned}")
+        _log(locked, Event.BAN, actor=actor, from_status=locked.status, to_status=locked.status, reason=f"banned {banned}")
         if changed and actor is not None:
             _after_commit(tasks.learn_from_decisions, changed)
     from masthead.comments.policy import BLOCKLIST_KEY, forget
@@ -207,28 +242,25 @@ def do_edit_comment(comment: Comment, body: str, *, actor, author_name: str | No
         if author_name is not None:
             locked.author_name = author_name
         locked.save(update_fields=["body", "body_hash", "edited_at", "author_name"])
-        _log(locked, "edit", actor=actor, from_status=locked.status, to_status=locked.status, reason="text edited")
+        _log(locked, Event.EDIT, actor=actor, from_status=locked.status, to_status=locked.status, reason="text edited")
     return locked
 
 
 def do_report(comment: Comment, *, reason: str, reporter_key: str) -> CommentReport | None:
-    """A reader reports a comment. None if this reader already reported it. Enough open
-    reports (the reader_reports check) send a published comment back to Pending."""
+    """A reader reports a comment. None if this reader already reported it. After each
+    report the REPORT-stage checks run (reader_reports: enough open reports); what they
+    decide is recorded as at submission and may send a published comment back to Pending."""
     try:
         with transaction.atomic(durable=True):
             report = CommentReport.objects.create(comment=comment, reason=reason, reporter_key=reporter_key)
             Comment.objects.filter(pk=comment.pk).update(open_reports=F("open_reports") + 1)
             locked = Comment.objects.select_for_update().get(pk=comment.pk)
-            _log(locked, "report", actor=None, from_status=locked.status, to_status=locked.status,
+            _log(locked, Event.REPORT, actor=None, from_status=locked.status, to_status=locked.status,
                  reason=f"reported: {report.get_reason_display().lower()}")
-            verdict = reader_reports(locked, ModerationContext())
-            if verdict and locked.status == Comment.Status.APPROVED:
-                locked.moderation_reason, locked.moderation_code = verdict.reason, verdict.code
-                locked.verdicts = [*locked.verdicts, {"check": "masthead.comments.checks.reader_reports", "action": verdict.action, "reason": verdict.reason, "code": verdict.code}]
-                if " reports " not in locked.verdict_codes:
-                    locked.verdict_codes = (locked.verdict_codes or " ") + "reports "
-                locked.save(update_fields=["moderation_reason", "moderation_code", "verdicts", "verdict_codes"])
-                _set_status(locked, Comment.Status.PENDING, actor=None, reason=verdict.reason)
+            decision = moderate(locked, ModerationContext(), stage=REPORT)
+            if decision.action != APPROVE and locked.status == Comment.Status.APPROVED:
+                locked.save(update_fields=_record(locked, decision, append=True))
+                _set_status(locked, STATUS_FOR_ACTION[decision.action], actor=None, reason=decision.reason)
                 _after_commit(tasks.notify_moderators, locked.pk)
     except IntegrityError:
         return None
@@ -267,7 +299,7 @@ def do_erase_comments_of(email: str) -> int:
                 body=ERASED_TEXT, author_name=ERASED_TEXT, author_url="", author_email="", body_hash="",
                 ip_address=None, user_agent="", spam_tokens=[], erased_at=now,
             )
-            _log(comment, "erase", actor=None, from_status=comment.status, to_status=comment.status, reason="erased at the reader's request")
+            _log(comment, Event.ERASE, actor=None, from_status=comment.status, to_status=comment.status, reason="erased at the reader's request")
     return len(ids)
 
 

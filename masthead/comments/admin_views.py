@@ -17,6 +17,7 @@ from masthead.comments import dashboard, queue, tasks
 from masthead.comments.actions import DECISIONS, do_ban_commenter, do_bulk_decide, do_edit_comment
 from masthead.comments.classifier import get_classifier
 from masthead.comments.models import Comment
+from masthead.comments.moderation import reason_labels
 
 can_moderate = permission_required("comments.change_comment", raise_exception=True)
 DONE = {"approve": "approved", "reject": "rejected", "spam": "marked as spam", "ban": "banned"}
@@ -44,7 +45,7 @@ def queue_view(request):
             "tabs": [(value, label, counts.get(value, 0), "?" + filters.query_string(status=value, p="")) for value, label in queue.TABS],
             "page_obj": page,
             "rows": queue.rows_for(page.object_list),
-            "reason_codes": queue.REASON_CODES,
+            "reason_codes": reason_labels(),
             "header_title": "Comments",
         },
     )

@@ -11,7 +11,11 @@ class CommentsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from masthead.comments import signal_handlers
+        from masthead.comments.counts import teaser_comment_links
         from masthead.comments.models import BlockedSender, CommentSettings, ModerationTerm
+        from masthead.news import hub
+
+        hub.add_teaser_meta(teaser_comment_links)  # "3 comments" in every listing
 
         for model, handler in ((CommentSettings, signal_handlers.forget_settings), (ModerationTerm, signal_handlers.forget_terms), (BlockedSender, signal_handlers.forget_blocklist)):
             for signal in (post_save, post_delete):

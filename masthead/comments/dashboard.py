@@ -56,7 +56,7 @@ def build(days=30, now=None) -> Dashboard:
         counts = per_day.get(day, {})
         series.append((day, counts, sum(counts.values())))
     first_decision = {}
-    events = ModerationEvent.objects.filter(actor__isnull=False, created_at__gte=since, action__in=["approve", "reject", "spam", "pending"]).values_list("comment_id", "comment__created_at", "created_at")
+    events = ModerationEvent.objects.filter(actor__isnull=False, created_at__gte=since, action__in=ModerationEvent.DECISIONS).values_list("comment_id", "comment__created_at", "created_at")
     for comment_id, posted, decided in events:
         delay = (decided - posted).total_seconds() / 60
         if comment_id not in first_decision or delay < first_decision[comment_id]:

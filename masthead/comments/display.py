@@ -23,9 +23,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from masthead.comments.forms import CommentForm
-from masthead.comments.models import Comment
+from masthead.comments.models import Comment, CommentSettings
 from masthead.comments.pending import requested_pending_id
-from masthead.comments.policy import Policy, current_policy
+from masthead.comments.policy import current_policy
 
 PUBLIC_FIELDS = ("id", "article_id", "parent_id", "root_id", "author_name", "author_url", "body", "created_at", "status", "erased_at")
 APPROVED = Comment.Status.APPROVED
@@ -54,7 +54,7 @@ class Thread:
     order: str  # "oldest" or "newest"
 
 
-def comments_open(article, policy: Policy | None = None) -> bool:
+def comments_open(article, policy: CommentSettings | None = None) -> bool:
     """The editor's switch, and the automatic closing N days after the article's date."""
     policy = policy or current_policy()
     if not article.comments_open:
@@ -106,7 +106,7 @@ def _thread_rows(article_id, page, per_page, newest, pending_id) -> list[Comment
     return list(Comment.objects.raw(sql, params))
 
 
-def build_thread(article, page=1, order="oldest", pending_id=None, policy: Policy | None = None) -> Thread:
+def build_thread(article, page=1, order="oldest", pending_id=None, policy: CommentSettings | None = None) -> Thread:
     policy = policy or current_policy()
     if article.pk is None:  # the editor's preview of a page not saved yet
         return Thread([], 0, 0, 1, 1, order)
@@ -203,7 +203,7 @@ def comment_context(article, request, form=None) -> dict:
     }
 
 
-def comment_page_url(comment, article_url: str, policy: Policy | None = None) -> str:
+def comment_page_url(comment, article_url: str, policy: CommentSettings | None = None) -> str:
     """Where a newly published comment is: the page of its thread in the default order."""
     policy = policy or current_policy()
     root_id = comment.root_id or comment.pk

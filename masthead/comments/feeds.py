@@ -1,20 +1,26 @@
 """RSS feeds of approved comments: the whole site's latest, and one article's. Items name
 the commenter but never their email (no item_author_email); the text is escaped before it
-becomes the item's HTML description, so a comment can never inject markup into a reader."""
+becomes the item's HTML description, so a comment can never inject markup into a reader.
+Only comments on articles every reader may see are listed (ArticlePage.objects.readable():
+a feed reader has no session to pass a password with)."""
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.html import linebreaks
 
 from masthead.comments.models import Comment
-from masthead.comments.notifications import site_name
+from masthead.core.site import site_name
 from masthead.news.models import ArticlePage
 
 ITEMS = 30
 
 
 def _approved():
-    return Comment.objects.filter(status=Comment.Status.APPROVED, erased_at__isnull=True, article__live=True).select_related("article").order_by("-created_at", "-pk")
+    return (
+        Comment.objects.filter(status=Comment.Status.APPROVED, erased_at__isnull=True, article__in=ArticlePage.objects.readable())
+        .select_related("article")
+        .order_by("-created_at", "-pk")
+    )
 
 
 class LatestCommentsFeed(Feed):
@@ -52,7 +58,7 @@ class LatestCommentsFeed(Feed):
 
 class ArticleCommentsFeed(LatestCommentsFeed):
     def get_object(self, request, article_id):
-        article = ArticlePage.objects.live().filter(pk=article_id).first()
+        article = ArticlePage.objects.readable().filter(pk=article_id).first() if article_id < 2**63 else None
         if article is None:
             raise Http404("No such article.")
         return article

@@ -75,11 +75,7 @@ class CommentForm(forms.Form):
         parent = Comment.objects.filter(pk=parent_id, status=Comment.Status.APPROVED).first()
         if parent is None or self.article is None or parent.article_id != self.article.pk:
             raise forms.ValidationError("The comment you are replying to is not on this article. Your comment was not posted; it is kept below.")
-        # A reply to the deepest level goes beside it (WordPress's behaviour), not deeper.
-        depth = current_policy().thread_depth
-        while parent.depth >= depth and parent.parent_id:
-            parent = parent.parent
-        return parent
+        return parent  # placed within the depth limit by actions.do_submit_comment
 
 
 class ReportForm(forms.Form):

@@ -10,14 +10,9 @@ from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from wagtail.models import Site
 
 from masthead.comments import signed_links
-
-
-def site_name() -> str:
-    site = Site.objects.filter(is_default_site=True).only("site_name").first()
-    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+from masthead.core.site import absolute_url, site_name
 
 
 def _message(template: str, to: list[str], context: dict, headers=None) -> EmailMessage:
@@ -28,7 +23,7 @@ def _message(template: str, to: list[str], context: dict, headers=None) -> Email
 
 
 def comment_url(comment) -> str:
-    return signed_links.absolute(f"{comment.article.get_url()}#comment-{comment.pk}")
+    return absolute_url(f"{comment.article.get_url()}#comment-{comment.pk}")
 
 
 def reply_notification(reply, subscription) -> EmailMessage:
@@ -69,7 +64,7 @@ def moderator_addresses(configured) -> list[str]:
 
 
 def queue_url() -> str:
-    return signed_links.absolute(reverse("comments_admin:queue"))
+    return absolute_url(reverse("comments_admin:queue"))
 
 
 def held_comment(comment, to) -> EmailMessage:

@@ -1,55 +1,31 @@
-"""What the newsroom configured, as cached snapshots: the comment settings, the banned and
-suspect terms and the blocklist. A page render or a submission reads them from the cache
-(no query); saving or deleting any of them forgets the snapshot (apps.py connects that), so
-every worker process sees a change on its next request.
+"""What the newsroom configured, as cached snapshots: the comment settings (the setting's own
+row, models/policy.py), the banned and suspect terms and the blocklist. A page render or a
+submission reads them from the cache (no query); saving or deleting any of them forgets the
+snapshot (apps.py connects that), so every worker process sees a change on its next request.
 """
 
 import ipaddress
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from django.core.cache import cache
 
-SETTINGS_KEY = "masthead:comments:settings:v1"
+SETTINGS_KEY = "masthead:comments:settings:v2"
 TERMS_KEY = "masthead:comments:terms:v1"
 BLOCKLIST_KEY = "masthead:comments:blocklist:v1"
-
-
-@dataclass(frozen=True)
-class Policy:
-    thread_depth: int = 5
-    comments_per_page: int = 50
-    default_order: str = "oldest"
-    close_after_days: int = 0
-    max_length: int = 5000
-    report_threshold: int = 3
-    ip_retention_days: int = 30
-    min_fill_seconds: int = 3
-    rate_limit_count: int = 5
-    rate_limit_minutes: int = 10
-    duplicate_window_hours: int = 24
-    max_links: int = 2
-    trusted_after: int = 1
-    spam_hold_score: float = 0.7
-    spam_score: float = 0.95
-    classifier_min_examples: int = 20
-    moderator_notifications: str = "off"
-    moderator_emails: tuple = ()
 
 
 def _cached(key, build):
     return cache.get_or_set(key, build, timeout=None)
 
 
-def _build_policy() -> Policy:
+def _build_policy():
     from masthead.comments.models import CommentSettings
 
-    row = CommentSettings.objects.first() or CommentSettings()
-    values = {f.name: getattr(row, f.name) for f in fields(Policy) if f.name != "moderator_emails"}
-    emails = tuple(line.strip().lower() for line in row.moderator_emails.splitlines() if line.strip())
-    return Policy(**values, moderator_emails=emails)
+    return CommentSettings.objects.first() or CommentSettings()
 
 
-def current_policy() -> Policy:
+def current_policy():
+    """The CommentSettings row (defaults when never saved), from the cache."""
     return _cached(SETTINGS_KEY, _build_policy)
 
 

@@ -17,9 +17,9 @@ from masthead.comments.models import Comment
 from masthead.comments.ratelimit import hit, minutes
 from masthead.comments.signed_links import privacy_email
 from masthead.comments.tasks import send_privacy_link
-from masthead.comments.views import client_ip
-from masthead.private import private
-from masthead.same_origin import same_origin_post
+from masthead.core.client import client_address
+from masthead.core.private import private
+from masthead.core.same_origin import same_origin_post
 
 EXPORT_FIELDS = ("id", "article_title", "article_url", "parent_id", "author_name", "author_url", "body", "status", "created_at")
 SENT = "If comments were posted with that address, we have just emailed it a link. It works for 24 hours."
@@ -42,7 +42,7 @@ def request_link(request):
     if not form.is_valid():
         return _page(request, "comments/privacy_request.html", 400, form=form)
     email = form.cleaned_data["email"]
-    for scope, identity in (("privacy-ip", client_ip(request) or ""), ("privacy-email", email)):
+    for scope, identity in (("privacy-ip", client_address(request) or ""), ("privacy-email", email)):
         allowance = hit(scope, identity, 5, 3600)
         if allowance.exceeded:
             response = _page(request, "comments/privacy_request.html", 429, form=form, message=f"Too many requests. Please wait {minutes(allowance.retry_after)} and ask again.")

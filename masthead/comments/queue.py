@@ -126,17 +126,3 @@ def rows_for(comments) -> list[Row]:
         for row in CommentReport.objects.filter(comment_id__in=reported, resolved_at__isnull=True).order_by().values("comment_id", "reason").annotate(n=Count("pk")):
             reports.setdefault(row["comment_id"], {})[labels.get(row["reason"], row["reason"])] = row["n"]
     return [Row(c, history.get(c.author_email, {}), first_seen.get(c.author_email), reports.get(c.pk, {})) for c in comments]
-
-
-REASON_CODES = [
-    ("first_comment", "first comment"),
-    ("links", "too many links"),
-    ("suspect_term", "suspect term"),
-    ("banned_term", "banned term"),
-    ("duplicate", "duplicate"),
-    ("blocked", "blocked sender"),
-    ("honeypot", "honeypot"),
-    ("fill_time", "posted too fast"),
-    ("spam_score", "spam score"),
-    ("reports", "reader reports"),
-]

@@ -5,20 +5,17 @@ carries an email address, even encoded, in a URL a server log might keep: the pr
 names one of the reader's comments and a keyed hash of the address, and the address is
 read back from that comment."""
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from masthead.core.site import absolute_url
 
 CONFIRM_SALT = "masthead.comments.confirm"
 UNSUBSCRIBE_SALT = "masthead.comments.unsubscribe"
 PRIVACY_SALT = "masthead.comments.privacy"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 PRIVACY_MAX_AGE = 24 * 3600
-
-
-def absolute(path: str) -> str:
-    return f"{settings.BASE_URL}{path}"
 
 
 def _token(value, salt) -> str:
@@ -33,11 +30,11 @@ def _read(token, salt, max_age=None):
 
 
 def confirm_url(subscription) -> str:
-    return absolute(reverse("comments:confirm", args=[_token(subscription.pk, CONFIRM_SALT)]))
+    return absolute_url(reverse("comments:confirm", args=[_token(subscription.pk, CONFIRM_SALT)]))
 
 
 def unsubscribe_url(subscription) -> str:
-    return absolute(reverse("comments:unsubscribe", args=[_token(subscription.pk, UNSUBSCRIBE_SALT)]))
+    return absolute_url(reverse("comments:unsubscribe", args=[_token(subscription.pk, UNSUBSCRIBE_SALT)]))
 
 
 def _address_hash(email: str) -> str:
@@ -52,7 +49,7 @@ def privacy_url(email: str) -> str | None:
     if comment_id is None:
         return None
     token = _token({"c": comment_id, "h": _address_hash(email)}, PRIVACY_SALT)
-    return absolute(reverse("comments:privacy_manage", args=[token]))
+    return absolute_url(reverse("comments:privacy_manage", args=[token]))
 
 
 def confirmed_subscription_id(token) -> int | None:

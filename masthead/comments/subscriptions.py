@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from masthead.comments.actions import do_confirm_subscription, do_unsubscribe
 from masthead.comments.models import ReplySubscription
 from masthead.comments.signed_links import confirmed_subscription_id, unsubscribe_subscription_id
-from masthead.private import private
+from masthead.core.private import private
 
 
 def _subscription(subscription_id):

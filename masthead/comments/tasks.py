@@ -1,15 +1,12 @@
 """Background work for comments, through django-tasks (immediate in tests, the database
-queue by default, RQ on Redis): mail, the classifier's learning, and the hourly
-housekeeping — moderators' digest and removing IP addresses past their retention.
+queue by default, RQ on Redis): mail and the classifier's learning, queued by actions.py
+once its transaction has committed. The hourly housekeeping is in housekeeping.py.
 
-The housekeeping is enqueued every hour by the clock in `masthead worker`
-(MASTHEAD_PERIODIC_JOBS, masthead/periodic.py), which also makes sure that with several
-workers only one runs it. Each task is idempotent: it claims its rows with a conditional UPDATE before mailing, so a
+Each task is idempotent: it claims its rows with a conditional UPDATE before mailing, so a
 task run twice sends nothing twice.
 """
 
 import logging
-from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
@@ -78,7 +75,7 @@ def notify_moderators(comment_id: int) -> bool:
     policy = current_policy()
     if policy.moderator_notifications != "immediate":
         return False
-    recipients = notifications.moderator_addresses(policy.moderator_emails)
+    recipients = notifications.moderator_addresses(policy.moderator_addresses())
     claimed = _claim_unnotified([comment_id]) if recipients else []
     for comment in claimed:
         notifications.held_comment(comment, recipients).send()
@@ -94,25 +91,13 @@ def send_moderation_digest() -> int:
     policy = current_policy()
     if policy.moderator_notifications != "hourly":
         return 0
-    recipients = notifications.moderator_addresses(policy.moderator_emails)
+    recipients = notifications.moderator_addresses(policy.moderator_addresses())
     if not recipients:
         return 0
     claimed = _claim_unnotified()
     if claimed:
         notifications.held_digest(claimed, recipients).send()
     return len(claimed)
-
-
-@task()
-def purge_old_ip_addresses() -> int:
-    from masthead.comments.actions import do_purge_ip_addresses
-    from masthead.comments.policy import current_policy
-
-    days = current_policy().ip_retention_days
-    removed = do_purge_ip_addresses(timezone.now() - timedelta(days=days))
-    if removed:
-        log.info("removed the IP address of %d comment(s) older than %d days", removed, days)
-    return removed
 
 
 @task()
@@ -151,13 +136,3 @@ def retrain_classifier() -> dict:
     decided.filter(status="approved").update(trained_as="ham")
     decided.filter(status="spam").update(trained_as="spam")
     return {"ham": sum(1 for _, label in examples if label == "ham"), "spam": sum(1 for _, label in examples if label == "spam")}
-
-
-@task()
-def hourly_housekeeping() -> dict:
-    return {"digest": send_moderation_digest.call(), "ip_removed": purge_old_ip_addresses.call()}
-
-
-def hourly_housekeeping_job() -> None:
-    """The periodic job (settings.MASTHEAD_PERIODIC_JOBS): queue the housekeeping."""
-    hourly_housekeeping.enqueue()

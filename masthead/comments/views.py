@@ -20,9 +20,10 @@ from masthead.comments.moderation import ModerationContext
 from masthead.comments.pending import notice_url, remember_posted
 from masthead.comments.policy import current_policy
 from masthead.comments.ratelimit import hit, minutes
+from masthead.core.client import client_address
+from masthead.core.private import page_for_one_reader, private
+from masthead.core.same_origin import same_origin_post
 from masthead.news.models import ArticlePage
-from masthead.private import page_for_one_reader, private
-from masthead.same_origin import same_origin_post
 
 CROSS_SITE_MESSAGE = (
     "Your comment was not posted: it was sent from another site, or your browser did not say "
@@ -40,9 +41,16 @@ RATE_MESSAGE = (
 FLOOD_FACTOR = 4
 
 
-def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: behind a proxy, the proxy sets it (docs/operations.md shows how).
-    return request.META.get("REMOTE_ADDR") or None
+NO_ARTICLE_MESSAGE = "This comment does not name a published article."
+
+
+def readable_article(request, article_id: str):
+    """The article a comment names, if this reader may see it (ArticlePage.readable_by):
+    a refused post re-renders the article, so it must never be one the reader cannot read."""
+    if not (article_id.isascii() and article_id.isdigit()) or len(article_id) > 18:
+        return None
+    article = ArticlePage.objects.live().filter(pk=int(article_id)).first()
+    return article if article is not None and article.readable_by(request) else None
 
 
 def _refuse(request, article, form, status, message=None):
@@ -64,7 +72,7 @@ def post_comment(request):
         return HttpResponseNotAllowed(["POST"])
     policy = current_policy()
     window = policy.rate_limit_minutes * 60
-    ip = client_ip(request)
+    ip = client_address(request)
     flood = hit("comment-posts", ip or "", max(20, policy.rate_limit_count * FLOOD_FACTOR) if policy.rate_limit_count else 0, window)
     if flood.exceeded:
         return _too_many(FLOOD_MESSAGE.format(wait=minutes(flood.retry_after)), flood.retry_after)
@@ -72,10 +80,9 @@ def post_comment(request):
         data = request.POST
     except RequestDataTooBig:
         return private(HttpResponse(TOO_BIG_MESSAGE.format(limit=policy.max_length), status=413, content_type="text/plain; charset=utf-8"))
-    article_id = data.get("article", "")
-    article = ArticlePage.objects.live().filter(pk=article_id).first() if article_id.isdigit() else None
+    article = readable_article(request, data.get("article", ""))
     if article is None:
-        return HttpResponseBadRequest("This comment does not name a published article.", content_type="text/plain")
+        return private(HttpResponseBadRequest(NO_ARTICLE_MESSAGE, content_type="text/plain"))
 
     form = CommentForm(data, article=article)
     if request.cross_site_reason:
@@ -120,13 +127,13 @@ def post_comment(request):
 def reporter_key(request) -> str:
     """Who reports, as far as an anonymous reader can be told apart: a keyed hash of the
     IP address (readers sharing one address share one report per comment)."""
-    return salted_hmac("masthead.comments.report", client_ip(request) or "unknown").hexdigest()
+    return salted_hmac("masthead.comments.report", client_address(request) or "unknown").hexdigest()
 
 
 @same_origin_post
 def report_comment(request, pk):
     comment = Comment.objects.select_related("article").filter(pk=pk, status=Comment.Status.APPROVED, erased_at__isnull=True).first()
-    if comment is None or not comment.article.live:
+    if comment is None or not comment.article.readable_by(request):
         raise Http404("No such published comment.")
     context = {"comment": comment, "article": comment.article, "form": ReportForm()}
     if request.method != "POST":
@@ -136,7 +143,7 @@ def report_comment(request, pk):
     if request.cross_site_reason:
         context["message"] = "Your report was not sent: it came from another site, or your browser did not say where it came from. Please report again from this page."
         return private(render(request, "comments/report.html", context, status=403))
-    allowance = hit("comment-reports", client_ip(request) or "", 30, 3600)
+    allowance = hit("comment-reports", client_address(request) or "", 30, 3600)
     if allowance.exceeded:
         context["message"] = f"You have sent many reports in the last hour. Please wait {minutes(allowance.retry_after)}; moderators will look at what you reported."
         response = render(request, "comments/report.html", context, status=429)

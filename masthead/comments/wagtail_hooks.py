@@ -11,7 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from masthead.comments import admin_views
 from masthead.comments.models import BlockedSender, ModerationTerm
-from masthead.private import private
+from masthead.core.private import private
 
 
 @hooks.register("register_admin_urls")

@@ -10,7 +10,8 @@ A Stripe webhook is verify (views) → dedupe → record → handle: the event r
 its unique event id in the same transaction as the ledger rows it causes, so a second
 delivery hits the constraint (IntegrityError: a replay, answered 200) and can never count
 twice. A handler that raises is rolled back to a savepoint: the event row stays, marked
-failed with the error, and is retried with back-off (tasks.py, and `retry_fundraising`).
+failed with the error, and is retried with back-off (the background tasks at the end of
+this module, and `retry_fundraising`).
 """
 
 import logging
@@ -20,6 +21,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
 
 from masthead.fundraising import progress, stripe_events, supporters
 from masthead.fundraising.models import ExchangeRate, LedgerEntry, MonthlyGoal, Receipt, StripeEvent
@@ -153,8 +155,6 @@ def _after_new_entries(entries, receipts: bool) -> None:
     supporters.forget()
     donations = [entry for entry in entries if entry.kind == LedgerEntry.Kind.DONATION]
     if receipts:
-        from masthead.fundraising.tasks import send_receipt
-
         for entry in donations:
             if entry.donor_email:
                 _enqueue(send_receipt, entry.pk)
@@ -168,8 +168,6 @@ def _after_new_entries(entries, receipts: bool) -> None:
 
 
 def _enqueue_processing(pks, run_after=None) -> None:
-    from masthead.fundraising.tasks import process_stripe_event
-
     for pk in pks:
         _enqueue(process_stripe_event, pk, run_after=run_after)
 
@@ -221,3 +219,17 @@ def retry_due(now=None) -> dict:
         if do_send_receipt(pk):
             counts["receipts"] += 1
     return counts
+
+
+# Background work (django-tasks): each task only calls its action. The database (or Redis)
+# queue runs them in `masthead worker`; the tests run them at once (ImmediateBackend).
+
+
+@task()
+def process_stripe_event(event_pk: int) -> None:
+    do_process_stripe_event(event_pk)
+
+
+@task()
+def send_receipt(entry_pk: int) -> None:
+    do_send_receipt(entry_pk)

@@ -4,11 +4,12 @@ its CSV, and the snippet that embeds the goal bar on another site."""
 
 import csv
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+
+from masthead.core.site import absolute_url
 
 from masthead.fundraising import reports
 from masthead.fundraising.progress import this_month
@@ -42,7 +43,7 @@ def report(request):
         response = StreamingHttpResponse(lines, content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="fundraising-{months[0]:%Y-%m}-to-{months[-1]:%Y-%m}.csv"'
         return response
-    embed_url = f"{settings.BASE_URL}{reverse('fundraising:embed')}"
+    embed_url = absolute_url(reverse("fundraising:embed"))
     return TemplateResponse(request, "fundraising/admin/report.html", {
         "rows": rows[::-1],  # newest first in the table
         "chart": reports.chart(rows),
@@ -50,6 +51,6 @@ def report(request):
         "choices": [*RANGES, "all"],
         "current": rows[-1],
         "embed_snippet": f'<iframe src="{embed_url}" title="Our monthly goal" width="100%" height="110" style="border:0" loading="lazy"></iframe>',
-        "progress_url": f"{settings.BASE_URL}{reverse('fundraising:progress')}",
+        "progress_url": absolute_url(reverse("fundraising:progress")),
         "header_title": "Fundraising report",
     })

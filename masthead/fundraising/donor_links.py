@@ -6,9 +6,10 @@ expire (donors keep receipts for years); what it opens, Stripe's customer portal
 session that does.
 """
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from masthead.core.site import absolute_url
 
 SALT = "masthead.fundraising.manage-gift"
 
@@ -25,4 +26,4 @@ def customer_from(token: str) -> str | None:
 
 
 def manage_url(customer_ref: str) -> str:
-    return f"{settings.BASE_URL}{reverse('fundraising:manage', args=[token_for(customer_ref)])}"
+    return absolute_url(reverse("fundraising:manage", args=[token_for(customer_ref)]))

@@ -7,7 +7,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from masthead.fundraising.models import ExchangeRate, LedgerEntry, MonthlyGoal
+from masthead.fundraising.models.goals import ExchangeRate, MonthlyGoal
+from masthead.fundraising.models.ledger import LedgerEntry
 from masthead.fundraising.money import format_money, to_major, to_minor
 from masthead.fundraising.payments import Donation
 from masthead.fundraising.payments.base import MONTHLY, ONE_TIME

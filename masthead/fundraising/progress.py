@@ -17,7 +17,8 @@ from django.db.models import Case, CharField, Count, Sum, Value, When
 from django.db.models.functions import Cast, Concat, Lower
 from django.utils import timezone
 
-from masthead.fundraising.models import ExchangeRate, LedgerEntry, MonthlyGoal
+from masthead.fundraising.models.goals import ExchangeRate, MonthlyGoal
+from masthead.fundraising.models.ledger import LedgerEntry
 from masthead.fundraising.money import convert, format_money, major_number
 
 CACHE_KEY = "masthead:progress:v2:{month:%Y-%m}"

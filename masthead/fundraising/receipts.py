@@ -6,17 +6,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
-from wagtail.models import Site
 
+from masthead.core.site import absolute_url, site_name
 from masthead.fundraising import donor_links
 from masthead.fundraising.models import LedgerEntry, SupportPage
-
-
-def site_name() -> str:
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is None:
-        return "masthead"
-    return site.site_name or site.root_page.title
 
 
 def receipt_message(entry: LedgerEntry) -> EmailMessage:
@@ -31,7 +24,7 @@ def receipt_message(entry: LedgerEntry) -> EmailMessage:
         "monthly": monthly,
         "organisation": page.receipt_details if page else "",
         "manage_url": donor_links.manage_url(entry.customer_ref) if monthly and entry.customer_ref else "",
-        "support_url": f"{settings.BASE_URL}{page.url}" if page else settings.BASE_URL,
+        "support_url": absolute_url(page.url if page else "/"),
     }
     body = render_to_string("fundraising/email/receipt.txt", context)
     subject = f"Your receipt from {name}: {entry.amount_text()}"

@@ -7,7 +7,7 @@ amount, an email or a payment reference. Cached until the ledger changes (action
 from django.core.cache import cache
 from django.utils import timezone
 
-from masthead.fundraising.models import LedgerEntry
+from masthead.fundraising.models.ledger import LedgerEntry
 
 CACHE_KEY = "masthead:supporters:v1"
 LIMIT = 50

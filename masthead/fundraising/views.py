@@ -17,9 +17,9 @@ from masthead.fundraising.forms import DonationForm
 from masthead.fundraising.models import SupportPage
 from masthead.fundraising.progress import current_progress
 from masthead.fundraising.support import support_url
-from masthead.news.chrome import chrome_for
-from masthead.private import page_for_one_reader, private
-from masthead.same_origin import same_origin_post
+from masthead.core.private import page_for_one_reader, private
+from masthead.core.same_origin import same_origin_post
+from masthead.core.site import site_name
 
 CROSS_SITE_MESSAGE = (
     "Your gift was not started: the form was sent from another site, or your browser did not "
@@ -59,13 +59,12 @@ def donate(request):
     if not form.is_valid():
         return _refuse(request, page, form, 400)
     donation = form.donation()
-    site_name = chrome_for(request)["site_name"]
     try:
         url = backend.start_checkout(
             donation,
             success_url=request.build_absolute_uri(reverse("fundraising:thanks")),
             cancel_url=request.build_absolute_uri(page.url),
-            description=f"{'Monthly gift' if donation.frequency == 'monthly' else 'Gift'} to {site_name}",
+            description=f"{'Monthly gift' if donation.frequency == 'monthly' else 'Gift'} to {site_name(request)}",
         )
     except payments.PaymentUnavailable:
         return _refuse(request, page, form, 502, UNAVAILABLE_MESSAGE)
@@ -98,7 +97,7 @@ def embed(request):
     context = {
         "progress": current_progress(),
         "support_url": request.build_absolute_uri(url) if url else "",
-        "site_name": chrome_for(request)["site_name"],
+        "site_name": site_name(request),
     }
     return TemplateResponse(request, "fundraising/embed.html", context)
 
@@ -110,7 +109,7 @@ def manage(request, token):
     customer = donor_links.customer_from(token)
     if customer is None:
         return private(TemplateResponse(request, "fundraising/manage.html", {"invalid": True}, status=404))
-    context = {"site_name": chrome_for(request)["site_name"]}
+    context = {"site_name": site_name(request)}
     if request.method == "POST":
         if request.cross_site_reason:
             context["message"] = "This request came from another site. Use the button below."

@@ -11,7 +11,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from masthead.admin_views import ActionCreateView, ActionEditView
+from masthead.fundraising.admin_views import ActionCreateView, ActionEditView
 from masthead.fundraising import admin_reports
 from masthead.fundraising.actions import do_record_entry, do_set_goal, do_set_rate
 from masthead.fundraising.forms import ExchangeRateForm, LedgerEntryForm, MonthlyGoalForm

@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
+from masthead.core.site import DEFAULT_NAME, name_of
+
 CACHE_KEY = "masthead:chrome:v2:{site_id}"
 
 
@@ -15,7 +17,7 @@ def _build(site) -> dict:
     root = site.root_page
     sections = SectionPage.objects.live().child_of(root).in_menu().order_by("path")
     return {
-        "site_name": site.site_name or root.title,
+        "site_name": name_of(site),
         "home_url": root.url,
         "sections": [{"title": s.title, "url": s.url} for s in sections],
     }
@@ -24,7 +26,7 @@ def _build(site) -> dict:
 def chrome_for(request) -> dict:
     site = Site.find_for_request(request)
     if site is None:
-        return {"site_name": "masthead", "home_url": "/", "sections": []}
+        return {"site_name": DEFAULT_NAME, "home_url": "/", "sections": []}
     return cache.get_or_set(CACHE_KEY.format(site_id=site.pk), lambda: _build(site), timeout=None)
 
 

@@ -1,26 +1,18 @@
-"""Lists of published articles as readers see them: which articles, in what order, in pages
-of a fixed size, each with its section and comment count, in a fixed number of queries
-whatever the page size (pinned by tests with assertNumQueries)."""
+"""Lists of articles as readers see them: pages of a fixed size, each article with its
+section and what feature apps add to its meta line (the comment count), in a fixed number
+of queries whatever the page size (pinned by tests with assertNumQueries). Which articles
+a listing may show is ArticlePage.objects.readable() (models.py)."""
 
 from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
-from django.utils import timezone
+from django.utils.safestring import SafeString
+from wagtail.models import Page
+
+from masthead.news import hub
 
 ARTICLES_PER_PAGE = 15
-
-
-def published_articles():
-    """Live articles whose date has come, newest first: the only ones any listing shows."""
-    from masthead.news.models import ArticlePage
-
-    return (
-        ArticlePage.objects.live()
-        .filter(date__lte=timezone.now())
-        .defer_streamfields()
-        .order_by("-date", "-pk")
-    )
 
 
 def paginate(queryset, request, per_page=ARTICLES_PER_PAGE):
@@ -38,20 +30,17 @@ class Teaser:
     url: str
     section_title: str
     section_url: str
-    comment_count: int
+    extra_meta: SafeString = SafeString("")  # " · 3 comments", from the feature apps (hub.py)
 
 
 def teasers(articles, request) -> list[Teaser]:
-    """Wrap a page of articles with their section and approved-comment count: two queries."""
-    from masthead.comments.counts import approved_comment_counts
-    from masthead.news.models import SectionPage
-
+    """Wrap a page of articles with their section and the feature apps' meta: one query for
+    the sections, plus one per feature app for the whole page."""
     articles = list(articles)
     if not articles:
         return []
     parent_paths = {a.path[: -a.steplen] for a in articles}
-    sections = {s.path: s for s in SectionPage.objects.filter(path__in=parent_paths).only("title", "url_path", "path", "depth")}
-    counts = approved_comment_counts([a.pk for a in articles])
+    sections = {s.path: s for s in Page.objects.filter(path__in=parent_paths).only("title", "url_path", "path", "depth")}
     result = []
     for article in articles:
         section = sections.get(article.path[: -article.steplen])
@@ -61,7 +50,9 @@ def teasers(articles, request) -> list[Teaser]:
                 url=article.get_url(request),
                 section_title=section.title if section else "",
                 section_url=section.get_url(request) if section else "",
-                comment_count=counts.get(article.pk, 0),
             )
         )
+    meta = hub.teaser_meta(result)
+    for teaser in result:
+        teaser.extra_meta = meta.get(teaser.article.pk, teaser.extra_meta)
     return result

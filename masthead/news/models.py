@@ -2,11 +2,18 @@
 
 The tree is Home → Section → Article, so an article's URL is /<section>/<slug>/ and its
 section is its parent page. Drafts, scheduled publishing, revisions and previews are
-Wagtail's own. An article is public when it is live and its `date` has come: the `date`
-is what readers see, and listings never show an article dated in the future.
+Wagtail's own.
+
+What a reader may see is defined once, here: `ArticlePage.objects.readable()` for lists
+(live, dated now or earlier, outside any view restriction) and `article.readable_by(request)`
+for one article (the same, except that a reader who passed the article's password or login
+restriction may see it). Page serving, comment posting and reports, comment feeds, the
+sitemap and every listing use them.
 """
 
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Value
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -15,12 +22,15 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from masthead.core.private import private
+from masthead.news import hub
 from masthead.news.blocks import ArticleBodyBlock
-from masthead.news.listing import paginate, published_articles, teasers
+from masthead.news.listing import paginate, teasers
 
 
 @register_snippet
@@ -58,11 +68,12 @@ class HomePage(ListingPage):
     """The front page: every published article, newest first."""
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.SectionPage", "fundraising.SupportPage"]
+    # Sections, and what feature apps add (the support page): see hub.allow_under_home.
+    subpage_types = hub.HOME_CHILD_TYPES
     template = "news/home_page.html"
 
     def articles(self):
-        return published_articles().descendant_of(self)
+        return ArticlePage.objects.readable().newest_first().descendant_of(self)
 
 
 class SectionPage(ListingPage):
@@ -76,11 +87,26 @@ class SectionPage(ListingPage):
     template = "news/section_page.html"
 
     def articles(self):
-        return published_articles().child_of(self)
+        return ArticlePage.objects.readable().newest_first().child_of(self)
 
 
 class ArticleTag(TaggedItemBase):
     content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticleQuerySet(PageQuerySet):
+    def readable(self):
+        """Articles any reader may see: live, dated now or earlier, and in no section or
+        page behind a view restriction (password, login, groups). One SQL query, whatever
+        the number of restrictions."""
+        restricted = PageViewRestriction.objects.annotate(
+            prefix=Substr(OuterRef("path"), 1, Length("page__path"))
+        ).filter(prefix=F("page__path"))
+        return self.live().filter(date__lte=timezone.now()).exclude(Exists(restricted))
+
+    def newest_first(self):
+        """The order of every listing; the body is not loaded (teasers do not show it)."""
+        return self.defer_streamfields().order_by("-date", "-pk")
 
 
 class ArticlePage(Page):
@@ -116,11 +142,40 @@ class ArticlePage(Page):
     subpage_types = []
     template = "news/article_page.html"
 
+    objects = PageManager.from_queryset(ArticleQuerySet)()
+
+    def view_restrictions(self) -> list:
+        """The password, login or group restrictions on this article or its sections, in one
+        query (Wagtail's own get_view_restrictions takes two)."""
+        if self.alias_of_id:
+            return list(self.get_view_restrictions())
+        return list(
+            PageViewRestriction.objects.annotate(prefix=Substr(Value(self.path), 1, Length("page__path")))
+            .filter(prefix=F("page__path"))
+        )
+
+    def readable_by(self, request) -> bool:
+        """May this reader see this article? Live, dated now or earlier, and every view
+        restriction on it or its sections passed by this request (password, login)."""
+        if not self.live or self.date > timezone.now():
+            return False
+        return all(restriction.accept_request(request) for restriction in self.view_restrictions())
+
     def serve(self, request, *args, **kwargs):
-        # Scheduled with a future date but already live (e.g. imported): not public yet.
-        if self.date > timezone.now() and not getattr(request, "is_preview", False):
+        # Wagtail's before_serve_page hook has already asked for the password or login of
+        # a restricted article; a date still in the future is not public yet.
+        if getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        if self.date > timezone.now():
             raise Http404("This article is not published yet.")
-        return super().serve(request, *args, **kwargs)
+        response = super().serve(request, *args, **kwargs)
+        if self.view_restrictions():
+            private(response)  # what one reader unlocked is never kept by a shared cache
+        return response
+
+    def get_sitemap_urls(self, request=None):
+        # Wagtail's sitemap lists live, unrestricted pages; a future date is not public yet.
+        return super().get_sitemap_urls(request) if self.date <= timezone.now() else []
 
     @cached_property
     def section(self):

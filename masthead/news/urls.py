@@ -5,7 +5,12 @@ from masthead.news import views
 
 class FourDigitYear:
     regex = "[0-9]{4}"
-    to_python = int
+
+    def to_python(self, value):
+        year = int(value)
+        if year < 1:
+            raise ValueError("There is no year 0.")  # no match: a 404
+        return year
 
     def to_url(self, value):
         return f"{value:04d}"

@@ -10,7 +10,8 @@ from django.http import Http404
 from django.shortcuts import render
 from taggit.models import Tag
 
-from masthead.news.listing import paginate, published_articles, teasers
+from masthead.news.listing import paginate, teasers
+from masthead.news.models import ArticlePage
 
 
 def _listing(request, template, articles, **context):
@@ -22,7 +23,7 @@ def _listing(request, template, articles, **context):
 
 
 def year_archive(request, year):
-    articles = published_articles().filter(date__year=year)
+    articles = ArticlePage.objects.readable().newest_first().filter(date__year=year)
     months = (
         articles.order_by()
         .annotate(month=ExtractMonth("date"))
@@ -41,7 +42,7 @@ def year_archive(request, year):
 def month_archive(request, year, month):
     if not 1 <= month <= 12:
         raise Http404("No such month.")
-    articles = published_articles().filter(date__year=year, date__month=month)
+    articles = ArticlePage.objects.readable().newest_first().filter(date__year=year, date__month=month)
     heading = f"{calendar.month_name[month]} {year}".upper()
     return _listing(request, "news/archive.html", articles, heading=heading, year=year)
 
@@ -50,5 +51,5 @@ def tag_archive(request, slug):
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
         raise Http404("No such tag.")
-    articles = published_articles().filter(tagged_items__tag=tag)
+    articles = ArticlePage.objects.readable().newest_first().filter(tagged_items__tag=tag)
     return _listing(request, "news/archive.html", articles, heading=tag.name, tag=tag)

@@ -5,7 +5,7 @@ import pytest
 
 from masthead.demo.content import LEAD_TITLE, load_demo
 from masthead.news.models import ArticlePage
-from masthead.testing import log_in_to_admin, make_staff, set_comment_settings
+from masthead.testing.builders import log_in_to_admin, make_staff, set_comment_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

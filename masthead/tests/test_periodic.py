@@ -4,8 +4,8 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from masthead import periodic
-from masthead.testing import make_article
+from masthead.core import clock
+from masthead.testing.builders import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_scheduled_article_goes_live_when_the_worker_clock_passes_its_time(clien
     from freezegun import freeze_time
 
     with freeze_time(go_live + timedelta(seconds=1)):
-        assert "masthead.periodic.publish_scheduled_pages" in periodic.run_due(10_000, {})
+        assert "masthead.news.scheduling.publish_scheduled_pages" in clock.run_due(10_000, {})
     article.refresh_from_db()
     assert article.live
 
@@ -36,12 +36,12 @@ def test_scheduled_article_goes_live_when_the_worker_clock_passes_its_time(clien
 def test_a_job_runs_once_per_interval_across_workers():
     CALLS.clear()
     first_worker, second_worker = {}, {}
-    periodic.run_due(1000, first_worker)
-    periodic.run_due(1000, second_worker)  # same interval, other process: lock held
-    periodic.run_due(1030, first_worker)  # interval not over
+    clock.run_due(1000, first_worker)
+    clock.run_due(1000, second_worker)  # same interval, other process: lock held
+    clock.run_due(1030, first_worker)  # interval not over
     assert len(CALLS) == 1
     from django.core.cache import cache
 
     cache.clear()  # the lock expires with the interval
-    periodic.run_due(1061, second_worker)
+    clock.run_due(1061, second_worker)
     assert len(CALLS) == 2

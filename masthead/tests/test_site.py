@@ -1,6 +1,6 @@
 import pytest
 
-from masthead.testing import make_article
+from masthead.testing.builders import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 
 from masthead.comments import text
-from masthead.comments.moderation import HOLD, REJECT, Verdict
+from masthead.comments.moderation import HOLD, REJECT, Verdict, check
 from masthead.comments.policy import current_policy, term_rules
 
 # Below this many characters a text ("Thanks!", "+1") is a duplicate only of the same
@@ -14,6 +14,7 @@ from masthead.comments.policy import current_policy, term_rules
 SHORT_TEXT = 20
 
 
+@check("duplicate", "duplicate")
 def duplicate(comment, context):
     """Reject a copy of a comment anyone posted recently, on any article: spam runs post
     one text everywhere, and a double-clicked button posts it twice."""
@@ -41,6 +42,7 @@ def _listed_term(comment, kind):
     return None
 
 
+@check("banned_term", "banned term")
 def banned_terms(comment, context):
     term = _listed_term(comment, "banned")
     if term:
@@ -48,6 +50,7 @@ def banned_terms(comment, context):
     return None
 
 
+@check("suspect_term", "suspect term")
 def suspect_terms(comment, context):
     term = _listed_term(comment, "suspect")
     if term:
@@ -55,6 +58,7 @@ def suspect_terms(comment, context):
     return None
 
 
+@check("links", "too many links")
 def too_many_links(comment, context):
     limit = current_policy().max_links
     links = text.count_links(comment.body)

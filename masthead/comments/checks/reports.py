@@ -1,10 +1,11 @@
 """Reader reports: a published comment that enough readers reported goes back to Pending.
-actions.do_report runs this check after each report; at submission it never fires."""
+It runs at the REPORT stage (actions.do_report, after each report), never at submission."""
 
-from masthead.comments.moderation import HOLD, Verdict
+from masthead.comments.moderation import HOLD, REPORT, Verdict, check
 from masthead.comments.policy import current_policy
 
 
+@check("reports", "reader reports", stages=(REPORT,))
 def reader_reports(comment, context):
     threshold = current_policy().report_threshold
     if threshold and comment.open_reports >= threshold:

@@ -1,9 +1,10 @@
 """Checks on who sent the comment: the blocklist, and whether the address is known."""
 
-from masthead.comments.moderation import HOLD, SPAM, Verdict
+from masthead.comments.moderation import HOLD, SPAM, Verdict, check
 from masthead.comments.policy import blocked_reason, current_policy
 
 
+@check("blocked", "blocked sender")
 def blocked_sender(comment, context):
     """Emails, email domains, IP addresses and ranges moderators blocked (or banned from
     the queue) are spam."""
@@ -13,6 +14,7 @@ def blocked_sender(comment, context):
     return None
 
 
+@check("first_comment", "first comment")
 def first_comment_from_email(comment, context):
     """Hold a comment unless its author's email already has enough approved comments
     (WordPress's "comment author must have a previously approved comment")."""

@@ -8,24 +8,13 @@ the background after each decision). dummy.py records its calls, for tests. Noth
 reader ever leaves the server.
 """
 
-from functools import lru_cache
-
-from django.conf import settings
-from django.utils.module_loading import import_string
-
 from masthead.comments.classifier.base import Document, Score, label_for
+from masthead.core.backends import get_backend
 
-DEFAULT = {"default": {"BACKEND": "masthead.comments.classifier.naive_bayes.NaiveBayesClassifier"}}
+DEFAULT_BACKEND = "masthead.comments.classifier.naive_bayes.NaiveBayesClassifier"
 
 __all__ = ["Document", "Score", "get_classifier", "label_for"]
 
 
-@lru_cache(maxsize=4)
-def _build(backend: str, options: tuple):
-    return import_string(backend)(**dict(options))
-
-
 def get_classifier(alias: str = "default"):
-    config = dict(getattr(settings, "MASTHEAD_SPAM_CLASSIFIER", DEFAULT)[alias])
-    backend = config.pop("BACKEND")
-    return _build(backend, tuple(sorted(config.get("OPTIONS", {}).items())))
+    return get_backend("MASTHEAD_SPAM_CLASSIFIER", alias, fallback=DEFAULT_BACKEND)

@@ -4,8 +4,8 @@ from masthead.comments.classifier.base import BaseClassifier, Score
 
 
 class DummyClassifier(BaseClassifier):
-    def __init__(self, probability=None):
-        self.probability = probability
+    def __init__(self, alias="default", options=None):
+        self.probability = (options or {}).get("PROBABILITY")
         self.calls = []
 
     def score(self, document):

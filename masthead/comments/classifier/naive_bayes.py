@@ -126,8 +126,8 @@ class Counts:
 
 
 class NaiveBayesClassifier(BaseClassifier):
-    def __init__(self, name="default"):
-        self.name = name
+    def __init__(self, alias="default", options=None):
+        self.name = alias
         self._loaded = (None, None)  # (version, Counts)
 
     # state -----------------------------------------------------------------------

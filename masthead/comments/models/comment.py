@@ -52,7 +52,7 @@ class Comment(models.Model):
     trained_as = models.CharField(max_length=4, blank=True)
     # Reports not yet dealt with by a moderator; the Reported tab lists comments with any.
     open_reports = models.PositiveIntegerField(default=0)
-    # Removed (with the IP) after the retention period by tasks.purge_old_ip_addresses.
+    # Removed (with the IP) after the retention period by housekeeping.purge_old_ip_addresses.
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -85,12 +85,27 @@ class Comment(models.Model):
 
 
 class ModerationEvent(models.Model):
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "submitted"
+        IMPORTED = "imported", "imported"
+        APPROVE = "approve", "approved"
+        HOLD = "hold", "sent back to pending"
+        REJECT = "reject", "rejected"
+        SPAM = "spam", "marked as spam"
+        REPORT = "report", "reported by a reader"
+        DISMISS_REPORTS = "dismiss_reports", "reports dismissed"
+        EDIT = "edit", "text edited"
+        BAN = "ban", "commenter banned"
+        ERASE = "erase", "erased at the reader's request"
+
+    # A moderator's decision on a comment, counted by the dashboard's time to decision.
+    DECISIONS = (Action.APPROVE, Action.REJECT, Action.SPAM)
+
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )  # None: the automatic moderation pipeline, or the reader (reports, erasure)
-    # "submitted", "approve", "reject", "spam", "pending", "report", "edit", "ban", "erase"
-    action = models.CharField(max_length=30)
+    action = models.CharField(max_length=30, choices=Action.choices)
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
     reason = models.CharField(max_length=300, blank=True)

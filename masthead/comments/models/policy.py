@@ -58,3 +58,7 @@ class CommentSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = "comment settings"
+
+    def moderator_addresses(self) -> tuple[str, ...]:
+        """The addresses listed in `moderator_emails`, one per line, lower-cased."""
+        return tuple(line.strip().lower() for line in self.moderator_emails.splitlines() if line.strip())

@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from masthead.comments.models import Comment, ReplySubscription
-from masthead.testing import log_in_to_admin, make_comment, make_staff
+from masthead.testing.builders import log_in_to_admin, make_comment, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from masthead.comments import checks
 from masthead.comments.models import BlockedSender, Comment, ModerationTerm
-from masthead.comments.moderation import APPROVE, HOLD, REJECT, SPAM, ModerationContext, Verdict, moderate
+from masthead.comments.moderation import APPROVE, HOLD, REJECT, SPAM, ModerationContext, Verdict, check, moderate
 from masthead.comments.text import fingerprint
-from masthead.testing import make_comment, set_comment_settings
+from masthead.testing.builders import make_comment, set_comment_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -178,20 +178,15 @@ def test_commenter_is_trusted_only_after_the_configured_number_of_approvals(site
 @pytest.mark.parametrize("probability, action, reason", [
     (0.99, SPAM, "spam: spam score 0.99 (spam above 0.95)"),
     (0.8, HOLD, "held: spam score 0.80 (hold above 0.70)"),
-    (0.2, None, None),
+    (0.2, APPROVE, "allowed: spam score 0.20 (hold above 0.70)"),
 ])
-def test_spam_score_holds_or_marks_spam_above_its_thresholds_and_is_noted(site, settings, probability, action, reason):
-    from masthead.comments.classifier import _build
-
-    _build.cache_clear()
-    settings.MASTHEAD_SPAM_CLASSIFIER = {"default": {"BACKEND": "masthead.comments.classifier.dummy.DummyClassifier", "OPTIONS": {"probability": probability}}}
+def test_spam_score_holds_or_marks_spam_above_its_thresholds_and_carries_the_score(site, settings, probability, action, reason):
+    settings.MASTHEAD_SPAM_CLASSIFIER = {"default": {"BACKEND": "masthead.comments.classifier.dummy.DummyClassifier", "PROBABILITY": probability}}
     comment = draft(site["article"])
     verdict = checks.spam_score(comment, ctx())
-    _build.cache_clear()
-    assert (verdict.action if verdict else None) == action
-    assert (verdict.reason if verdict else None) == reason
-    assert comment.spam_score == probability
-    assert comment.spam_tokens == [["dummy", 1.0]]
+    assert (verdict.action, verdict.reason) == (action, reason)
+    assert (verdict.score, verdict.signals) == (probability, (("dummy", 1.0),))
+    assert comment.spam_score is None  # a check never writes to the comment
 
 
 def test_untrained_classifier_says_nothing(site):
@@ -245,10 +240,10 @@ def test_unknown_action_is_a_programming_error():
 
 def test_a_site_adds_a_check_by_listing_its_dotted_path(site, settings):
     from masthead.comments.actions import do_submit_comment
-    from masthead.comments.moderation import _load
+    from masthead.comments.moderation import reason_labels
 
     settings.MASTHEAD_COMMENT_CHECKS = [*settings.MASTHEAD_COMMENT_CHECKS, "masthead.comments.tests.test_checks.no_shouting"]
-    _load.cache_clear()
+    assert ("shouting", "shouting in capitals") in reason_labels()  # the queue's reason filter
     comment = do_submit_comment(article=site["article"], parent=None, author_name="A", author_email="a@example.org", author_url="",
                                 body="WHY IS NOBODY REPORTING THIS", context=ctx())
     assert comment.status == Comment.Status.PENDING
@@ -257,6 +252,7 @@ def test_a_site_adds_a_check_by_listing_its_dotted_path(site, settings):
     assert " shouting " in comment.verdict_codes
 
 
+@check("shouting", "shouting in capitals")
 def no_shouting(comment, context):
     if comment.body.isupper():
         return Verdict(HOLD, "held: shouting", "shouting")

@@ -9,7 +9,7 @@ from masthead.comments.models import Comment
 from masthead.comments.moderation import ModerationContext
 from masthead.comments.tasks import learn_from_decisions, retrain_classifier
 from masthead.comments.tests.corpus import labelled
-from masthead.testing import make_staff, set_comment_settings
+from masthead.testing.builders import make_staff, set_comment_settings
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 
 from masthead.comments.models import Comment, ModerationEvent
-from masthead.testing import make_article, make_comment, make_section
+from masthead.testing.builders import make_article, make_comment, make_section
 
 pytestmark = pytest.mark.django_db
 

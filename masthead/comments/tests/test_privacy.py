@@ -13,15 +13,15 @@ from freezegun import freeze_time
 
 from masthead.comments.models import Comment, CommentEdit, ModerationEvent, ReplySubscription
 from masthead.comments.actions import do_edit_comment
-from masthead.comments.tasks import purge_old_ip_addresses
-from masthead.testing import make_comment, make_staff, set_comment_settings
+from masthead.comments.housekeeping import purge_old_ip_addresses
+from masthead.testing.builders import make_comment, make_staff, set_comment_settings
 
 pytestmark = pytest.mark.django_db
 ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 
 
 def link_from(message):
-    return re.search(r"http://[^\s]+", message.body).group(0).replace("http://127.0.0.1:8000", "")
+    return re.search(r"http://[^\s]+", message.body).group(0).replace("http://testserver", "")
 
 
 def ask(client, email):
@@ -126,10 +126,10 @@ def test_ip_addresses_are_removed_after_the_retention_period(site):
 
 
 def test_worker_clock_runs_the_housekeeping_every_hour(site, settings):
-    from masthead import periodic
+    from masthead.core import clock
 
-    assert (3600, "masthead.comments.tasks.hourly_housekeeping_job") in settings.MASTHEAD_PERIODIC_JOBS
+    assert (3600, "masthead.comments.housekeeping.hourly_housekeeping_job") in settings.MASTHEAD_PERIODIC_JOBS
     old = make_comment(site["article"], "Old.", created_at=timezone.now() - timedelta(days=90))
-    assert "masthead.comments.tasks.hourly_housekeeping_job" in periodic.run_due(10_000.0, {})
+    assert "masthead.comments.housekeeping.hourly_housekeeping_job" in clock.run_due(10_000.0, {})
     old.refresh_from_db()
     assert old.ip_address is None

@@ -6,7 +6,7 @@ from django.test import Client
 
 from masthead.comments.actions import do_approve, do_report
 from masthead.comments.models import Comment, CommentReport, ModerationEvent
-from masthead.testing import make_comment, make_staff, set_comment_settings
+from masthead.testing.builders import make_comment, make_staff, set_comment_settings
 
 pytestmark = pytest.mark.django_db
 ORIGIN = {"HTTP_ORIGIN": "http://testserver"}

@@ -8,7 +8,7 @@ from django.core import mail
 
 from masthead.comments.actions import do_approve
 from masthead.comments.models import Comment, ReplySubscription
-from masthead.testing import make_comment, make_staff
+from masthead.testing.builders import make_comment, make_staff
 
 pytestmark = pytest.mark.django_db
 ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
@@ -21,7 +21,7 @@ def post(client, article, **overrides):
 
 
 def path_of(url):
-    return url.replace("http://127.0.0.1:8000", "")
+    return url.replace("http://testserver", "")
 
 
 def links(message):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from masthead.comments.actions import do_mark_spam
 from masthead.comments.display import build_thread
-from masthead.testing import make_article, make_comment, make_staff, set_comment_settings
+from masthead.testing.builders import make_article, make_comment, make_staff, set_comment_settings
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ STRIPE_KEY = "sk_test_masthead"
 
 @pytest.fixture
 def support_page(site):
-    from masthead.fundraising.tests.factories import make_support_page
+    from masthead.testing.builders import make_support_page
 
     return make_support_page(site["home"])
 

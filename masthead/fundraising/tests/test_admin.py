@@ -11,8 +11,8 @@ from masthead.fundraising.actions import do_set_rate
 from masthead.fundraising.models import ExchangeRate, LedgerEntry, MonthlyDonor, StripeEvent
 from masthead.fundraising.progress import current_progress
 from masthead.fundraising.tests import stripe_payloads as stripe
-from masthead.fundraising.tests.factories import make_gift, make_goal
-from masthead.testing import aware, make_staff
+from masthead.testing.builders import make_gift, make_goal
+from masthead.testing.builders import aware, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +66,9 @@ def test_receipt_needs_an_email(staff_client, frozen):
 
 def test_ledger_entries_can_be_neither_edited_nor_deleted(staff_client, frozen):
     entry = make_gift(1000)
-    assert staff_client.get(f"/admin/ledger/edit/{entry.pk}/").status_code in (302, 403)
-    assert staff_client.post(f"/admin/ledger/delete/{entry.pk}/").status_code in (302, 403)
+    # Wagtail refuses a missing permission by sending the user back to the dashboard.
+    for response in (staff_client.get(f"/admin/ledger/edit/{entry.pk}/"), staff_client.post(f"/admin/ledger/delete/{entry.pk}/")):
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
     assert LedgerEntry.objects.get().amount_minor == 1000
     listing = staff_client.get("/admin/ledger/").content.decode()
     assert f"/admin/ledger/edit/{entry.pk}/" not in listing
@@ -146,11 +147,11 @@ def test_report_lists_other_currencies_with_and_without_a_rate(staff_client, fro
 
 def test_report_offers_the_embed_snippet(staff_client, frozen):
     html = staff_client.get("/admin/fundraising-report/").content.decode()
-    assert "&lt;iframe src=&quot;http://127.0.0.1:8000/fundraising/embed/&quot;" in html
+    assert "&lt;iframe src=&quot;http://testserver/fundraising/embed/&quot;" in html
 
 
 def test_report_is_for_staff_who_may_see_the_ledger(client, frozen):
-    from masthead.testing import make_staff as staff
+    from masthead.testing.builders import make_staff as staff
 
     editor = staff("editor", superuser=False)
     from django.contrib.auth.models import Permission

@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 
 from masthead.fundraising.tests import stripe_payloads as stripe
-from masthead.fundraising.tests.factories import make_gift, make_goal, make_support_page
-from masthead.testing import make_site
+from masthead.testing.builders import make_gift, make_goal, make_support_page
+from masthead.testing.builders import make_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

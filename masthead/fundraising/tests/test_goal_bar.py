@@ -6,8 +6,8 @@ from django.template import Context, Template
 from masthead.fundraising.actions import do_set_rate
 from masthead.fundraising.money import convert, format_money
 from masthead.fundraising.progress import current_progress, progress_for, this_month
-from masthead.fundraising.tests.factories import make_gift, make_goal
-from masthead.testing import aware
+from masthead.testing.builders import make_gift, make_goal
+from masthead.testing.builders import aware
 
 pytestmark = pytest.mark.django_db
 

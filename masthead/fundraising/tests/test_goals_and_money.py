@@ -10,7 +10,7 @@ from masthead.fundraising.actions import do_record_entry, do_set_goal
 from masthead.fundraising.models import AppendOnlyError, LedgerEntry, MonthlyGoal
 from masthead.fundraising.money import format_money, to_minor
 from masthead.fundraising.progress import current_progress
-from masthead.testing import aware, make_staff
+from masthead.testing.builders import aware, make_staff
 
 pytestmark = pytest.mark.django_db
 

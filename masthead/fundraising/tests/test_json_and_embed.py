@@ -1,6 +1,6 @@
 import pytest
 
-from masthead.fundraising.tests.factories import make_gift, make_goal
+from masthead.testing.builders import make_gift, make_goal
 
 pytestmark = pytest.mark.django_db
 

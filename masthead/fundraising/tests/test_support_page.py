@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from masthead.fundraising.models import LedgerEntry
 from masthead.fundraising.payments import Donation
-from masthead.fundraising.tests.factories import make_gift, make_goal, make_support_page
+from masthead.testing.builders import make_gift, make_goal, make_support_page
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.db.models import Sum
 from masthead.fundraising.models import LedgerEntry, MonthlyDonor, StripeEvent
 from masthead.fundraising.progress import current_progress
 from masthead.fundraising.tests import stripe_payloads as stripe
-from masthead.fundraising.tests.factories import make_goal
+from masthead.testing.builders import make_goal
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from masthead.news.models import ArticlePage
-from masthead.testing import make_staff
+from masthead.testing.builders import make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,6 @@
-"""Jobs that run on a clock inside `masthead worker`: publishing pages whose scheduled time
-has come (Wagtail leaves that to cron), and any job an app lists in MASTHEAD_PERIODIC_JOBS.
+"""The worker's clock: jobs that run on an interval inside `masthead worker`, listed by the
+apps in MASTHEAD_PERIODIC_JOBS — scheduled publishing (news; Wagtail leaves it to cron),
+Stripe retries (fundraising), comment housekeeping (comments).
 
 Each job is (interval in seconds, dotted path of a callable taking no arguments). With
 several workers (one per app server), a cache lock lets one of them run a job per interval,
@@ -10,24 +11,21 @@ import logging
 import threading
 import time
 
-from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import close_old_connections
-from django.utils.module_loading import import_string
 
-log = logging.getLogger("masthead.periodic")
+from masthead.core.backends import load_paths
 
-
-def publish_scheduled_pages():
-    """Publish pages whose go-live time has passed, unpublish expired ones (Wagtail)."""
-    call_command("publish_scheduled", verbosity=0)
+log = logging.getLogger("masthead.clock")
 
 
 def run_due(now: float, last_run: dict) -> list[str]:
     """Run every job whose interval has passed since it last ran here and whose lock this
     process wins. Returns the paths of the jobs it ran."""
+    from django.conf import settings
+
     ran = []
+    jobs = dict(load_paths("MASTHEAD_PERIODIC_JOBS"))
     for interval, path in settings.MASTHEAD_PERIODIC_JOBS:
         if now - last_run.get(path, 0) < interval:
             continue
@@ -35,7 +33,7 @@ def run_due(now: float, last_run: dict) -> list[str]:
         if not cache.add(f"masthead:periodic:{path}", "locked", timeout=max(interval - 1, 1)):
             continue  # another worker has it this interval
         try:
-            import_string(path)()
+            jobs[path]()
             ran.append(path)
         except Exception:  # a failing job must not stop the others or the worker
             log.exception("periodic job %s failed", path)
@@ -52,6 +50,6 @@ def start(tick: float = 5.0) -> threading.Thread:
             run_due(time.time(), last_run)
             time.sleep(tick)
 
-    thread = threading.Thread(target=loop, name="masthead-periodic", daemon=True)
+    thread = threading.Thread(target=loop, name="masthead-clock", daemon=True)
     thread.start()
     return thread

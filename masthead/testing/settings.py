@@ -13,6 +13,9 @@ from masthead.settings import DATABASES, REDIS_URL
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Links in mail, feeds and receipts are built on BASE_URL (masthead/core/site.py); the test
+# client's host, so that they are the addresses a test request would use.
+BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="masthead-test-media-")
 
@@ -31,7 +34,7 @@ if REDIS_URL:
     _redis = urlsplit(REDIS_URL)
     CACHES = {
         "default": {
-            "BACKEND": "masthead.redis_cache.PrefixedRedisCache",
+            "BACKEND": "masthead.testing.redis_cache.PrefixedRedisCache",
             "LOCATION": urlunsplit(_redis._replace(path=f"/{1 + int(_checkout, 16) % 15}")),
             "KEY_PREFIX": f"masthead-test-{uuid.uuid4().hex[:12]}",
         }
