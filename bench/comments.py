@@ -75,15 +75,19 @@ def post_all(article, parents):
 
     client = Client(HTTP_HOST="localhost")
     statuses = {}
+    latencies = []
     started = time.perf_counter()
     for i in range(POSTS):
         data = {"author": f"Poster {i}", "email": f"poster{i}@example.net", "url": "", "article": article.pk,
                 "comment": f"New comment {i} from the benchmark: which road did the convoy take after Homs?", "elapsed": "30"}
         if i % 5 == 4:
             data["parent"] = parents[(i * 7) % len(parents)].pk
+        sent = time.perf_counter()
         response = client.post("/comments/post/", data, HTTP_ORIGIN="http://localhost", REMOTE_ADDR=f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}")
+        latencies.append((time.perf_counter() - sent) * 1000)
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-    return time.perf_counter() - started, statuses
+    latencies.sort()
+    return time.perf_counter() - started, statuses, latencies
 
 
 def render(url, times=RENDERS):
@@ -125,12 +129,14 @@ def main():
     started = time.perf_counter()
     parents = seed(article, EXISTING)
     seeded = time.perf_counter() - started
-    elapsed, statuses = post_all(article, parents)
+    elapsed, statuses, latencies = post_all(article, parents)
     total = Comment.objects.filter(article=article, status="approved").count()
 
     print(f"\nmasthead comments benchmark — {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, var {var}")
     print(f"  seeded {EXISTING:,} comments in bulk in {seeded:.1f} s (set-up, not a figure)")
     print(f"  posted {POSTS:,} comments through /comments/post/ in {elapsed:.1f} s: {POSTS / elapsed:,.0f} posts/s, {elapsed / POSTS * 1000:.1f} ms per post")
+    print(f"  one post: median {statistics.median(latencies):.1f} ms, p90 {latencies[int(len(latencies) * 0.9) - 1]:.1f} ms, p99 {latencies[int(len(latencies) * 0.99) - 1]:.1f} ms"
+          f" (WordPress: median 21 ms, /work/shared/BASELINES.md); cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
     print(f"  responses: {', '.join(f'{code}×{n}' for code, n in sorted(statuses.items()))}; article now has {total:,} approved comments")
     per_page = 50
     last_page = -(-Comment.objects.filter(article=article, status="approved", parent=None).count() // per_page)
