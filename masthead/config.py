@@ -2,7 +2,7 @@
 
 settings.py reads them through `env()`; `masthead config` prints them; a test checks that each
 one is documented in docs/operations.md. Without any of them set, masthead runs embedded:
-SQLite and a file cache under ./var, a generated secret key, debug off.
+SQLite and a SQLite cache under ./var, a generated secret key, debug off.
 """
 
 import os
@@ -19,7 +19,7 @@ class Variable:
 VARIABLES = [
     Variable("MASTHEAD_VAR_DIR", "var", "Directory for the SQLite database, secret key, media, cache and logs."),
     Variable("DATABASE_URL", "", "Database URL, e.g. postgres://user:pass@host:5432/db. Empty: SQLite at $MASTHEAD_VAR_DIR/masthead.sqlite3 (WAL mode)."),
-    Variable("REDIS_URL", "", "Redis URL, e.g. redis://host:6379/0. Set: cache, rate limits and the task queue use Redis. Empty: file cache under $MASTHEAD_VAR_DIR and the database task queue."),
+    Variable("REDIS_URL", "", "Redis URL, e.g. redis://host:6379/0. Set: cache, rate limits and the task queue use Redis. Empty: the embedded cache (SQLite, shared by the worker processes) under $MASTHEAD_VAR_DIR/cache and the database task queue."),
     Variable("SECRET_KEY", "", "Django secret key. Empty: generated once and kept in $MASTHEAD_VAR_DIR/secret_key (every app server must then share that file)."),
     Variable("DEBUG", "false", "Django debug mode (true/false). Never on in production."),
     Variable("ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the site answers to."),
