@@ -202,6 +202,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SITE_CURRENCY = env("SITE_CURRENCY").upper()
 MONEY_FORMAT = env("MONEY_FORMAT")
+SITE_LOCALE = env("SITE_LOCALE")
 
 # Card gifts (masthead/fundraising/payments/): Stripe Checkout once both Stripe keys are set;
 # without them the card option is hidden and the offline ways to give still show.
