@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "masthead.comments",
     "masthead.fundraising",
     "masthead.demo",
+    "masthead.wordpress",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
