@@ -116,6 +116,7 @@ def do_submit_comment(
     return comment
 
 
+ACTION_FOR_STATUS = {status: action for action, status in STATUS_FOR_ACTION.items()}
 IMPORTED_STATUS_REASON = {
     Comment.Status.APPROVED: "imported as approved",
     Comment.Status.PENDING: "imported as pending",
@@ -151,6 +152,8 @@ def import_comment(
         status=status,
         moderation_reason=reason,
         moderation_code="imported",
+        verdicts=[{"check": "import", "action": ACTION_FOR_STATUS[status], "reason": reason, "code": "imported"}],
+        verdict_codes="" if status == Comment.Status.APPROVED else " imported ",
         ip_address=ip_address,
         user_agent=user_agent[:300],
         created_at=created_at,

@@ -85,7 +85,9 @@ class SiteImport:
         self.offset = survey.offset
         self.authors, self.categories, self.category_sections, self.tags = {}, {}, {}, {}
         self.images, self.images_by_url = {}, {}
+        self.not_copied = set()  # _url_key of what is listed as not copied
         self.day_archives = set()
+        self.redirected = set()  # old paths answered by a redirect after this run
 
     # Setup --------------------------------------------------------------------------------
 
@@ -146,7 +148,7 @@ class SiteImport:
             self.report.tags += 1
             self._tag(record.slug, record.name)
 
-    def _tag(self, slug, name):
+    def _tag(self, slug, name, redirect=True):
         if slug in self.tags:
             return self.tags[slug]
         name = (name or unquote(slug))[:100]
@@ -155,7 +157,7 @@ class SiteImport:
             tag = Tag.objects.filter(pk=mapped.object_id).first() if mapped else None
             tag = tag or Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
             self._remember(Kind.TAG, slug, tag.pk)
-            if tag.slug != unquote(slug):
+            if redirect and tag.slug != unquote(slug):
                 self._redirect(f"/tag/{slug}/", link=f"/tag/{tag.slug}/")
         self.tags[slug] = tag
         return tag
@@ -223,6 +225,7 @@ class SiteImport:
         if source_file is None or not source_file.is_file() or ".." in Path(relative).parts:
             self.report.attachments["not_copied"] += 1
             self.report.attachments_not_copied.append(url)
+            self.not_copied.add(_url_key(url))
             with transaction.atomic(durable=True):
                 self._remember(Kind.ATTACHMENT, item.id, None, data={"url": url, "copied": False})
             return
@@ -281,7 +284,7 @@ class SiteImport:
         if mapped and mapped.digest == digest and ArticlePage.objects.filter(pk=mapped.object_id).exists():
             self.report.unchanged += 1
             self._count_comments(item)
-            self.report.redirects += mapped.data.get("redirects", 0)
+            self.redirected.update(mapped.data.get("redirects", []))
             return
         # Sections, tags and authors first, each in its own transaction; then the item.
         parent, tags, author = self._parent_for(item), self._tags_for(item), self._author_for(item.creator)
@@ -322,7 +325,7 @@ class SiteImport:
             if domain == "post_tag" and slug:
                 tags.append(self._tag(slug, name))
             elif domain == "category" and slug and self.categories.get(slug) and self.categories[slug].parent_slug:
-                tags.append(self._tag(f"category:{slug}", self.categories[slug].name))  # nested category → tag
+                tags.append(self._tag(f"category:{slug}", self.categories[slug].name, redirect=False))  # nested category → tag
         return list({t.pk: t for t in tags}.values())
 
     def _unique_slug(self, parent, slug, page_pk, wp_id):
@@ -337,7 +340,10 @@ class SiteImport:
         converted = Converter(self.image_for, self.attachment_url).convert(item.content)
         self.report.unknown_shortcodes.update(converted.unknown_shortcodes)
         self.report.media_as_links += len(converted.media_as_links)
-        self.report.attachments_not_copied.extend(u for u in converted.images_not_copied if u not in self.report.attachments_not_copied[-50:])
+        for url in converted.images_not_copied:  # images in content that are not attachments of this export
+            if _url_key(url) not in self.not_copied:
+                self.not_copied.add(_url_key(url))
+                self.report.attachments_not_copied.append(url)
         thumbnail = item.meta_one("_thumbnail_id")
         lead_image = self.image_for(thumbnail, "") if thumbnail else None
         fields = {
@@ -439,34 +445,36 @@ class SiteImport:
 
     # Redirects ----------------------------------------------------------------------------
 
-    def _redirect(self, old_path, page=None, link=None) -> int:
+    def _redirect(self, old_path, page=None, link=None) -> str:
         old = Redirect.normalise_path(old_path)
         if not old or old == "/":
-            return 0
+            return ""
         if page is not None and Redirect.normalise_path(page.url or "") == old:
-            return 0  # the old URL is the new one
+            return ""  # the old URL is the new one
         if link is not None and Redirect.normalise_path(link) == old:
-            return 0
+            return ""
         Redirect.objects.update_or_create(
             old_path=old, site=self.site,
             defaults={"redirect_page": page, "redirect_link": link or "", "is_permanent": True, "automatically_created": True},
         )
-        self.report.redirects += 1
-        return 1
+        self.redirected.add(old)
+        return old
 
-    def _item_redirects(self, page, item) -> int:
-        made = 0
+    def _item_redirects(self, page, item) -> list:
+        """The old permalink, ?p=ID / ?page_id=ID and the permalinks of old slugs (never the
+        GUID, which is an identifier, not an address)."""
         link_path = _path_of(item.link) if item.link else ""
-        made += self._redirect(link_path, page=page) if link_path else 0
-        made += self._redirect(f"/?p={item.id}" if item.post_type == "post" else f"/?page_id={item.id}", page=page)
+        made = [self._redirect(link_path, page=page)] if link_path else []
+        made.append(self._redirect(f"/?p={item.id}" if item.post_type == "post" else f"/?page_id={item.id}", page=page))
         current = item.slug.strip("/")
         for old_slug in item.meta.get("_wp_old_slug", []):
             if link_path and current and f"/{current}" in link_path:
                 head, _, tail = link_path.rpartition(f"/{current}")
-                made += self._redirect(f"{head}/{old_slug}{tail}", page=page)
-        return made
+                made.append(self._redirect(f"{head}/{old_slug}{tail}", page=page))
+        return sorted({m for m in made if m})
 
     def finish(self):
         with transaction.atomic(durable=True):
             for day in sorted(self.day_archives):
                 self._redirect(f"/{day}/", link=f"/{day[:7]}/")
+        self.report.redirects = len(self.redirected)
