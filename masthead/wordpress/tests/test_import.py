@@ -274,3 +274,26 @@ def test_text_report_lists_what_a_publisher_must_check(db):
     assert "unknown shortcodes kept as text: [contact-form-7] ×1" in text
     assert "post 108 'Deleted story': in WordPress's trash" in text
     assert "attachments not copied (left at their original URL): 2\n" in text
+
+
+def test_admin_page_imports_an_uploaded_export_and_shows_the_report(db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = Client()
+    staff.force_login(make_staff())
+    assert staff.get("/admin/wordpress-import/").status_code == 200
+    upload = SimpleUploadedFile("export.xml", SITE.read_bytes(), content_type="text/xml")
+    html = staff.post("/admin/wordpress-import/", {"export": upload}).content.decode()
+    assert "export.xml (WXR 1.2, 13 items): imported" in html
+    assert "comments:     15 (12 approved, 1 pending, 1 rejected, 1 spam)" in html
+    assert ArticlePage.objects.count() == 9
+    bad = SimpleUploadedFile("broken.xml", (FIXTURES / "truncated.xml").read_bytes())
+    response = staff.post("/admin/wordpress-import/", {"export": bad})
+    assert response.status_code == 400
+    assert "broken.xml is not well-formed XML: unclosed CDATA section (line 30, column 166). Nothing was imported." in response.content.decode()
+
+
+def test_admin_import_page_is_for_superusers_only(db):
+    editor = Client()
+    editor.force_login(make_staff("editor", superuser=False))
+    assert editor.get("/admin/wordpress-import/").status_code in (302, 403)
