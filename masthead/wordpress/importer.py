@@ -130,7 +130,10 @@ def survey(path, repair=False) -> Survey:
             if offset is not None:
                 offsets[offset] += 1
             if record.post_type == "attachment":
-                record.content, record.comments = "", []
+                # Only what the import needs (the URL and the file's path under uploads):
+                # _wp_attachment_metadata alone is a kilobyte or more per attachment.
+                record.content, record.excerpt, record.comments, record.categories = "", "", [], []
+                record.meta = {"_wp_attached_file": record.meta.get("_wp_attached_file", [])}
                 attachments[str(record.id)] = record
     offset = offsets.most_common(1)[0][0] if offsets else None
     return Survey(channel, items, offset, attachments, reader.repaired)

@@ -77,3 +77,14 @@ def test_masthead_command_runs_the_import_and_exits_non_zero_on_bad_input(tmp_pa
     )
     assert result.returncode != 0
     assert "not well-formed XML: unclosed CDATA section (line 30, column 166)" in result.stderr
+
+
+def test_progress_bar_shows_items_rate_and_time_left_when_asked(capsys):
+    call_command("import_wordpress", str(FIXTURES / "wxr11-no-authors.xml"), "--progress", stdout=StringIO())
+    bar = capsys.readouterr().err
+    assert "1/1" in bar and "item/s" in bar and "100%" in bar
+
+
+def test_no_progress_bar_when_not_on_a_terminal(capsys):
+    call_command("import_wordpress", str(FIXTURES / "wxr11-no-authors.xml"), stdout=StringIO())
+    assert capsys.readouterr().err == ""
