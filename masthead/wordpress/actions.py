@@ -66,6 +66,14 @@ def _path_of(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def _web_address(value: str) -> str:
+    """A commenter's website as the page may link it: http(s) only, as long as the field allows."""
+    value = (value or "").strip()
+    if not value.lower().startswith(("http://", "https://")) or len(value) > 200:
+        return ""
+    return value
+
+
 def _ip(value: str):
     try:
         return str(ipaddress.ip_address((value or "").strip()))
@@ -221,8 +229,8 @@ class SiteImport:
             self.report.attachments["copied"] += 1
             return
         relative = item.meta_one("_wp_attached_file") or (_url_key(url).split("/wp-content/uploads/", 1)[-1] if "/wp-content/uploads/" in url else "")
-        source_file = (self.uploads / relative) if self.uploads and relative else None
-        if source_file is None or not source_file.is_file() or ".." in Path(relative).parts:
+        source_file = self._upload(relative)
+        if source_file is None:
             self.report.attachments["not_copied"] += 1
             self.report.attachments_not_copied.append(url)
             self.not_copied.add(_url_key(url))
@@ -248,6 +256,16 @@ class SiteImport:
         self.report.attachments["copied"] += 1
         if model == "image":
             self._know_image(item, obj.pk, url)
+
+    def _upload(self, relative: str):
+        """The file under --uploads, never outside it (an export names the path)."""
+        if not self.uploads or not relative:
+            return None
+        root = self.uploads.resolve()
+        candidate = (root / relative.lstrip("/")).resolve()
+        if not candidate.is_relative_to(root) or not candidate.is_file():
+            return None
+        return candidate
 
     def _know_image(self, item, image_id, url):
         self.images[str(item.id)] = image_id
@@ -417,7 +435,7 @@ class SiteImport:
             status = COMMENT_STATUS.get(c.approved, Comment.Status.PENDING)
             comment = import_comment(
                 article=page, parent=parent, author_name=c.author or "Anonymous", author_email=c.email,
-                author_url=c.url.strip(), body=plain_text(c.content), status=status,
+                author_url=_web_address(c.url), body=plain_text(c.content), status=status,
                 created_at=instants[c.id] or page.date, ip_address=_ip(c.ip),
                 note=f"WordPress comment {c.id}",
             )
@@ -428,8 +446,8 @@ class SiteImport:
                 data["wp_user_id"] = c.user_id
             if c.approved not in COMMENT_STATUS:
                 data["wp_status"] = c.approved
-            if len(c.url.strip()) > 200:
-                data["author_url"] = c.url.strip()
+            if c.url.strip() and _web_address(c.url) != c.url.strip():
+                data["author_url"] = c.url.strip()  # not an http(s) address, or too long: kept here only
             rows.append(ImportedObject(source=self.source, kind=Kind.COMMENT, wp_id=str(c.id), object_id=comment.pk, data=data))
             placed[c.id] = comment
             return comment

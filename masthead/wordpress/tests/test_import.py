@@ -132,6 +132,9 @@ def test_script_in_a_comment_never_reaches_the_page(imported):
     assert kiddie.body == "Look here: the evidence (https://example.net/evidence)\nSecond line.\n\nNew paragraph."
     assert "evil.example" not in html and "document.cookie" not in html
     assert "<script>alert" not in html
+    assert "javascript:" not in html  # a commenter's website that is not http(s) is not linked
+    assert Comment.objects.get(author_name="Deep 1").author_url == ""
+    assert ImportedObject.objects.get(kind="comment", wp_id="1012").data["author_url"] == "javascript:alert(1)"
 
 
 def test_held_comments_only_in_the_queue_spam_and_trash_nowhere_public(imported):
@@ -233,6 +236,14 @@ def test_a_newer_export_updates_changed_posts_and_adds_new_comments(imported, tm
     late = Comment.objects.get(author_name="Late")
     assert late.parent.author_name == "Karim" and late.article_id == article("shelling-resumes-near-aleppo").pk
     assert article("election-results").get_latest_revision().as_object().body.raw_data[0]["value"] == "<p>Scheduled story, revised.</p>"
+
+
+def test_attachments_are_copied_only_from_inside_the_uploads_directory(db, tmp_path):
+    escape = SITE.read_text().replace("<![CDATA[2021/05/aleppo.jpg]]>", "<![CDATA[../../../test_import.py]]>")
+    path = tmp_path / "escape.xml"
+    path.write_text(escape)
+    report = run_import(path, "--uploads", str(UPLOADS / "2021"))
+    assert report["attachments"] == {"not_copied": 2}
 
 
 def test_import_goes_next_to_an_existing_site(db):
