@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "masthead.comments",
     "masthead.fundraising",
     "masthead.demo",
+    "masthead.wordpress",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # /?p=123 and the other old WordPress query links (the home page would answer them).
+    "masthead.wordpress.middleware.OldQueryLinkMiddleware",
 ]
 
 ROOT_URLCONF = "masthead.urls"
