@@ -65,7 +65,10 @@ def features(document) -> dict[int, str]:
 def readable(feature: str) -> str:
     kind, _, value = feature.partition(":")
     if kind == "shape":
-        return {"capitals": "mostly capitals", "repeats": "a character repeated"}.get(value, f"about {2 ** (int(value[6:]) - 1) if value[6:] != '0' else 0}+ words")
+        if value.startswith("length"):
+            bits = int(value[6:])
+            return f"{2 ** (bits - 1) if bits else 0}+ words"
+        return {"capitals": "mostly capitals", "repeats": "a character repeated"}.get(value, value)
     return {
         "w": value,
         "b": f"“{value}”",

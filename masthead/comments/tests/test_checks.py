@@ -269,3 +269,12 @@ def test_submitted_comment_stores_every_verdict_and_the_decisive_one(site):
     assert comment.moderation_reason == "spam: honeypot filled"
     assert [v["code"] for v in comment.verdicts] == ["honeypot", "suspect_term", "links", "first_comment"]
     assert comment.verdict_codes == " honeypot suspect_term links first_comment "
+
+
+def test_links_count_what_the_page_will_link_bare_domains_and_emails_included(site):
+    set_comment_settings(max_links=2)
+    body = "Cheap pills at pills-shop.com, mail orders@pills-shop.com, or see http://x.example"
+    assert checks.too_many_links(draft(site["article"], body), ctx()) == Verdict(HOLD, "held: 3 links (limit 2)", "links")
+    # An address the page will not link (an uncommon TLD, or spelled out) is no link here,
+    # though the classifier still sees its domain.
+    assert checks.too_many_links(draft(site["article"], "Cheap pills at pills-shop.top and pills . com, ok?"), ctx()) is None

@@ -208,3 +208,21 @@ def test_the_shipped_starter_model_is_small_and_loads():
     assert Path(starter.DEFAULT_PATH).stat().st_size <= 2_000_000
     model = starter.load(starter.DEFAULT_PATH)
     assert len(model.weights) > 10_000
+
+
+def test_the_classifier_sees_bare_domains_emails_and_spelled_out_domains():
+    from masthead.comments.classifier.features import features
+    from masthead.comments import text
+
+    names = set(features(Document("visit cheap-rx.com or mail me: bob@cheap-rx.com, also pills . top", "x")).values())
+    assert {"d:cheap-rx.com", "d:pills.top", "links:2"} <= names
+    assert text.links("cheap-rx.com and bob@cheap-rx.com") == ["http://cheap-rx.com", "mailto:bob@cheap-rx.com"]
+    assert text.domain_mentions("e.g. 3.5 i.e. fine") == []
+
+
+def test_every_kind_of_feature_has_a_readable_name():
+    from masthead.comments.classifier.features import features, readable
+
+    names = features(Document("FREE MONEY!!!!! CLICK NOW AT cheap-rx.com", "Win Big", "http://cheap-rx.com/x", "cheap-rx.com"))
+    shown = {readable(name) for name in names.values()}
+    assert {"mostly capitals", "a character repeated", "8+ words", "has a website", "email @cheap-rx.com", "name “win”", "link to cheap-rx.com"} <= shown
