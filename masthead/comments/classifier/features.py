@@ -18,15 +18,41 @@ from masthead.comments import text
 BUCKETS = 1 << 22
 CHAR_TEXT_LIMIT = 3000  # characters of a long comment that feed the character n-grams
 _REPEAT = re.compile(r"(.)\1{3,}")
+_BUCKET: dict[str, int] = {}  # feature name → bucket, so a common n-gram is hashed once per process
+_BUCKET_LIMIT = 500_000
+
+
+def bucket(name: str) -> int:
+    found = _BUCKET.get(name)
+    if found is None:
+        if len(_BUCKET) >= _BUCKET_LIMIT:
+            _BUCKET.clear()
+        found = _BUCKET[name] = zlib.crc32(name.encode()) % BUCKETS
+    return found
+
+
+_GRAMS: dict[str, tuple] = {}  # word → its character n-gram features, ((bucket, name), …)
+
+
+def grams(word: str) -> tuple:
+    found = _GRAMS.get(word)
+    if found is None:
+        if len(_GRAMS) >= _BUCKET_LIMIT // 10:
+            _GRAMS.clear()
+        padded = f" {word} "
+        names = dict.fromkeys(f"c:{padded[i:i + n]}" for n in (3, 4, 5) for i in range(len(padded) - n + 1))
+        found = _GRAMS[word] = tuple((bucket(name), name) for name in names)
+    return found
 
 
 def features(document) -> dict[int, str]:
     """{bucket: readable feature} for one document."""
     found = {}
-    crc32 = zlib.crc32
+    known = _BUCKET
 
     def add(name):
-        found.setdefault(crc32(name.encode()) % BUCKETS, name)
+        key = known.get(name)
+        found.setdefault(bucket(name) if key is None else key, name)
 
     body = document.body
     body_words = text.words(body)
@@ -34,18 +60,17 @@ def features(document) -> dict[int, str]:
         add(f"w:{word}")
     for first, second in zip(body_words, body_words[1:]):
         add(f"b:{first} {second}")
+    setdefault = found.setdefault
     for word in set(text.words(body[:CHAR_TEXT_LIMIT]) if len(body) > CHAR_TEXT_LIMIT else body_words):
-        padded = f" {word} "
-        for n in (3, 4, 5):
-            for i in range(len(padded) - n + 1):
-                add(f"c:{padded[i:i + n]}")
+        for key, name in grams(word):
+            setdefault(key, name)
     links = text.links(body)
     for domain in {text.host(link) for link in links} | set(text.domain_mentions(body)):
         if domain:
             add(f"d:{domain}")
     add(f"links:{min(len(links), 3)}")
-    letters = [ch for ch in body if ch.isalpha()]
-    if len(letters) >= 8 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
+    letters = sum(map(str.isalpha, body))
+    if letters >= 8 and sum(map(str.isupper, body)) > 0.6 * letters:
         add("shape:capitals")
     if _REPEAT.search(body):
         add("shape:repeats")
