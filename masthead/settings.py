@@ -239,7 +239,7 @@ MASTHEAD_COMMENT_CHECKS = [
     "masthead.comments.checks.reader_reports",
 ]
 # The learned spam classifier behind the spam_score check (masthead/comments/classifier/).
-MASTHEAD_SPAM_CLASSIFIER = {"default": {"BACKEND": "masthead.comments.classifier.naive_bayes.NaiveBayesClassifier"}}
+MASTHEAD_SPAM_CLASSIFIER = {"default": {"BACKEND": "masthead.comments.classifier.logistic.LogisticClassifier"}}
 
 # (interval in seconds, dotted path): run by `masthead worker`, see masthead/core/clock.py.
 MASTHEAD_PERIODIC_JOBS = [

@@ -1,6 +1,6 @@
 """How masthead reads a comment's text: the normal form used to match banned and suspect
 terms (case-, accent- and leetspeak-insensitive, on word boundaries, in any script), links,
-and the fingerprint that finds duplicates.
+the links the page will make of it, and the fingerprint that finds duplicates.
 
 Normalising is: leetspeak digits and symbols to letters, Unicode NFKD, combining marks
 (accents, Arabic harakat) and the Arabic tatweel removed, casefold (ß → ss). Words are runs
@@ -11,11 +11,22 @@ of Unicode letters and digits, so "caliphate" matches in "the caliphate's flag" 
 import hashlib
 import re
 import unicodedata
+from html import unescape
+from urllib.parse import urlsplit
+
+from django.utils.html import urlize
 
 LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "!": "i", "|": "l", "+": "t", "€": "e"})
 _WORD = re.compile(r"\w+", re.UNICODE)
 _REPEATS = re.compile(r"(.)\1+")
-_LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|<a\s", re.IGNORECASE)
+_HREF = re.compile(r'<a href="([^"]*)"')
+# A domain written out to be read, not clicked: "best-pills.top", "site . com", "site dot com".
+# Only common TLDs, so "e.g." and "3.5" are not domains.
+_MENTION = re.compile(
+    r"\b((?:[a-z0-9][a-z0-9-]*\s?\.\s?)*[a-z0-9][a-z0-9-]*)\s?(?:\.|\(dot\)|\[dot\]|\bdot\b)\s?"
+    r"(com|net|org|info|biz|top|xyz|site|online|click|shop|club|store|link|live|pro|io|co|me|tv|ru|cc|ws|pw|us|uk|in)\b",
+    re.IGNORECASE,
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -58,17 +69,44 @@ def find_term(text_words: list[str], term_words: tuple) -> bool:
     return False
 
 
+def links(text: str) -> list[str]:
+    """The address of every link the page will show for `text`: the comment template runs
+    Django's `urlize`, which links http(s):// and www. addresses, bare domains under .com,
+    .net, .org, .edu, .gov, .int and .mil, and email addresses (as mailto:). Counting with
+    urlize itself keeps the link limit equal to what readers see."""
+    if "." not in text:
+        return []  # no address of any kind without a dot: the common case, kept cheap
+    return [unescape(href) for href in _HREF.findall(urlize(text, autoescape=True))]
+
+
 def count_links(text: str) -> int:
-    return len(_LINK.findall(text))
+    return len(links(text))
+
+
+def host(address: str) -> str:
+    """The domain an address points to, without www.; an email's domain for mailto:."""
+    if address.startswith("mailto:"):
+        return address.rpartition("@")[2].lower()
+    try:
+        name = urlsplit(address if "//" in address else f"http://{address}").hostname or ""
+    except ValueError:
+        return ""
+    return name.removeprefix("www.")
 
 
 def link_domains(text: str) -> list[str]:
-    domains = []
-    for link in _LINK.findall(text):
-        host = re.sub(r"^(https?://)?(www\.)?", "", link, flags=re.IGNORECASE).split("/")[0].split(":")[0].lower()
-        if host and host != "<a":
-            domains.append(host)
-    return domains
+    """The domain of each link the page will make of `text`."""
+    return [name for name in map(host, links(text)) if name]
+
+
+def domain_mentions(text: str) -> list[str]:
+    """Domains written in the text whether or not the page links them ("site . com",
+    "pills dot top", "best-rx.xyz"), normalised to "site.com"."""
+    found = []
+    for name, tld in _MENTION.findall(text):
+        name = re.sub(r"\s", "", name.lower()).removeprefix("www.")
+        found.append(f"{name}.{tld.lower()}")
+    return found
 
 
 def fingerprint(text: str) -> str:

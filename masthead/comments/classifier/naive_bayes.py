@@ -1,10 +1,6 @@
-"""A multinomial naive Bayes spam classifier over word and character n-grams, in pure Python.
-
-Features of a comment (presence, not counts: binarised NB is the stronger text classifier):
-its words and word pairs, character 3- to 5-grams inside words (they survive misspellings
-and mixed scripts), the domains it links to, its number of links, the words of the name,
-the website and email domains. Each feature is hashed (crc32) into 2^22 buckets, so the
-stored model stays bounded and holds no reader text.
+"""A multinomial naive Bayes spam classifier over the hashed features of features.py (presence,
+not counts), in pure Python: the earlier default, kept as the baseline the benchmark
+compares the logistic model with (bench/classifier.sh).
 
 Scoring adds each known feature's log-likelihood ratio to the prior log-odds, Laplace
 smoothed. Naive Bayes treats hundreds of overlapping n-grams as independent and so answers
@@ -25,60 +21,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from masthead.comments import text
 from masthead.comments.classifier.base import HAM, SPAM, BaseClassifier, Score
+from masthead.comments.classifier.features import features, readable
 
-BUCKETS = 1 << 22
 ALPHA = 1.0
 EVIDENCE_CAP = 30
-CHAR_TEXT_LIMIT = 3000  # characters of a long comment that feed the character n-grams
 TOP_TOKENS = 6
-
-
-def features(document) -> dict[int, str]:
-    """{bucket: readable feature} for one document."""
-    found = {}
-
-    def add(name):
-        found.setdefault(zlib.crc32(name.encode()) % BUCKETS, name)
-
-    body_words = text.words(document.body)
-    for word in body_words:
-        add(f"w:{word}")
-    for first, second in zip(body_words, body_words[1:]):
-        add(f"b:{first} {second}")
-    for word in text.words(document.body[:CHAR_TEXT_LIMIT]):
-        padded = f" {word} "
-        for n in (3, 4, 5):
-            for i in range(len(padded) - n + 1):
-                add(f"c:{padded[i:i + n]}")
-    links = text.link_domains(document.body)
-    for domain in links:
-        add(f"d:{domain}")
-    add(f"links:{min(len(links), 3)}")
-    for word in text.words(document.author_name):
-        add(f"n:{word}")
-    if document.author_url:
-        add("url:yes")
-        for domain in text.link_domains(document.author_url):
-            add(f"d:{domain}")
-    if document.email_domain:
-        add(f"e:{document.email_domain.lower()}")
-    return found
-
-
-def readable(feature: str) -> str:
-    kind, _, value = feature.partition(":")
-    return {
-        "w": value,
-        "b": f"“{value}”",
-        "c": f"letters “{value.strip()}”",
-        "d": f"link to {value}",
-        "links": f"{value} link(s)" if value != "3" else "3+ links",
-        "n": f"name “{value}”",
-        "url": "has a website",
-        "e": f"email @{value}",
-    }.get(kind, feature)
 
 
 @dataclass

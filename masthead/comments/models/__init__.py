@@ -4,11 +4,11 @@
 - reports.py: readers' reports of a comment (`CommentReport`);
 - rules.py: what moderators list in the admin (`ModerationTerm`, `BlockedSender`);
 - subscriptions.py: double opt-in reply notifications (`ReplySubscription`);
-- classifier.py: the learned spam model's stored state (`SpamModelState`);
+- classifier.py: the learned spam model's stored state (`SpamModelState`, `SpamModelUpdate`);
 - policy.py: the newsroom's settings for comments (`CommentSettings`, a Wagtail setting).
 """
 
-from masthead.comments.models.classifier import SpamModelState
+from masthead.comments.models.classifier import SpamModelState, SpamModelUpdate
 from masthead.comments.models.comment import Comment, CommentEdit, ModerationEvent
 from masthead.comments.models.policy import CommentSettings
 from masthead.comments.models.reports import CommentReport
@@ -25,4 +25,5 @@ __all__ = [
     "ModerationTerm",
     "ReplySubscription",
     "SpamModelState",
+    "SpamModelUpdate",
 ]

@@ -44,7 +44,7 @@ class CommentSettings(BaseGenericSetting):
     trusted_after = models.PositiveSmallIntegerField(default=1, help_text="Hold comments from an email address until this many of its comments were approved. 0: hold nobody for being new.")
     spam_hold_score = models.FloatField(default=0.7, validators=_share(), help_text="Hold when the learned classifier's spam score is above this (0 to 1).")
     spam_score = models.FloatField(default=0.95, validators=_share(), help_text="Mark as spam when the score is above this.")
-    classifier_min_examples = models.PositiveSmallIntegerField(default=20, help_text="The classifier gives no score until moderators approved and marked as spam this many comments each.")
+    classifier_min_examples = models.PositiveSmallIntegerField(default=20, help_text="Without a starter model, the classifier gives no score until moderators approved and marked as spam this many comments each.")
 
     # Moderators
     moderator_notifications = models.CharField(max_length=9, choices=Notify.choices, default=Notify.OFF)

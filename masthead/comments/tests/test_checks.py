@@ -189,10 +189,21 @@ def test_spam_score_holds_or_marks_spam_above_its_thresholds_and_carries_the_sco
     assert comment.spam_score is None  # a check never writes to the comment
 
 
-def test_untrained_classifier_says_nothing(site):
+def test_untrained_classifier_without_a_starter_says_nothing(site, settings):
+    settings.MASTHEAD_SPAM_CLASSIFIER = {"default": {"BACKEND": "masthead.comments.classifier.logistic.LogisticClassifier", "STARTER": ""}}
     comment = draft(site["article"])
     assert checks.spam_score(comment, ctx()) is None
     assert comment.spam_score is None
+
+
+def test_the_starter_model_scores_from_the_first_day_without_writing_to_the_comment(site):
+    comment = draft(site["article"], "Earn money from home!!! Free bitcoin, click here www.cryptoboost.com")
+    verdict = checks.spam_score(comment, ctx())
+    assert verdict.code == "spam_score" and verdict.signals and all(isinstance(token, str) for token, _ in verdict.signals)
+    assert comment.spam_score is None
+    reader = checks.spam_score(draft(site["article"], "Has anyone confirmed the road east of Palmyra was closed again yesterday?"), ctx())
+    assert reader.action == APPROVE and reader.score < 0.3, reader
+    assert verdict.score > reader.score + 0.2, (verdict, reader)
 
 
 # reports ---------------------------------------------------------------------------------
@@ -267,5 +278,15 @@ def test_submitted_comment_stores_every_verdict_and_the_decisive_one(site):
                                 body="The caliphate http://a.example http://b.example http://c.example", context=ctx(honeypot="x"))
     assert comment.status == Comment.Status.SPAM
     assert comment.moderation_reason == "spam: honeypot filled"
-    assert [v["code"] for v in comment.verdicts] == ["honeypot", "suspect_term", "links", "first_comment"]
-    assert comment.verdict_codes == " honeypot suspect_term links first_comment "
+    # The starter model scores from the first day: its verdict is stored with the others.
+    assert [v["code"] for v in comment.verdicts] == ["honeypot", "suspect_term", "links", "first_comment", "spam_score"]
+    assert comment.verdict_codes.startswith(" honeypot suspect_term links first_comment ")
+
+
+def test_links_count_what_the_page_will_link_bare_domains_and_emails_included(site):
+    set_comment_settings(max_links=2)
+    body = "Cheap pills at pills-shop.com, mail orders@pills-shop.com, or see http://x.example"
+    assert checks.too_many_links(draft(site["article"], body), ctx()) == Verdict(HOLD, "held: 3 links (limit 2)", "links")
+    # An address the page will not link (an uncommon TLD, or spelled out) is no link here,
+    # though the classifier still sees its domain.
+    assert checks.too_many_links(draft(site["article"], "Cheap pills at pills-shop.top and pills . com, ok?"), ctx()) is None
