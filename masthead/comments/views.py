@@ -3,8 +3,8 @@ action → response.
 
 Every refusal re-renders the article with the reader's text in the form and a message,
 with a 4xx status, so nothing typed is lost; only a flood far past the limit gets a bare
-429 (it costs no page render and no query). Success is a 303 to the comment's anchor; a
-held comment goes to the signed "awaiting moderation" URL (pending.py).
+429 (it costs no page render and no query). Success is a 303 to the signed URL of the
+comment's page (pending.py), the same for a published and a held comment.
 """
 
 from django.core.exceptions import RequestDataTooBig
@@ -116,10 +116,10 @@ def post_comment(request):
             elapsed_seconds=cleaned.get("elapsed"),
         ),
     )
-    article_url = article.url  # relative, from the cached site root paths: no Site lookup
-    if comment.status == Comment.Status.APPROVED:
-        return HttpResponseRedirect(comment_page_url(comment, article_url, policy), status=303)
-    response = HttpResponseRedirect(notice_url(comment, article_url), status=303)
+    # The same answer, published or held: the signed URL of the comment's page and the
+    # cookie (pending.py), so a post does not tell whether a name and email are trusted.
+    page_url = comment_page_url(comment, article.url, policy)  # relative, from the cached site root paths
+    response = HttpResponseRedirect(notice_url(comment, page_url), status=303)
     remember_posted(request, response, comment)
     return response
 
