@@ -220,6 +220,12 @@ MASTHEAD_PAYMENTS = {
 }
 
 WAGTAIL_SITE_NAME = "masthead"
+# Sign-in throttling (masthead/core/login.py, docs/operations.md "Signing in"): failures per
+# account and per address (network block) within the lockout period, then locked until it ends.
+WAGTAILADMIN_USER_LOGIN_FORM = "masthead.core.login.ThrottledLoginForm"
+MASTHEAD_LOGIN_FAILURES_PER_ACCOUNT = 5
+MASTHEAD_LOGIN_FAILURES_PER_ADDRESS = 20
+MASTHEAD_LOGIN_LOCKOUT_MINUTES = 15
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
