@@ -19,7 +19,7 @@ from masthead.comments.models import Comment
 from masthead.comments.moderation import ModerationContext
 from masthead.comments.pending import notice_url, remember_posted
 from masthead.comments.policy import current_policy
-from masthead.comments.ratelimit import hit, minutes
+from masthead.core.ratelimit import hit, minutes
 from masthead.core.client import client_address, network_block
 from masthead.core.private import page_for_one_reader, private
 from masthead.core.same_origin import same_origin_post

@@ -17,7 +17,9 @@ from masthead.fundraising.forms import DonationForm
 from masthead.fundraising.models import SupportPage
 from masthead.fundraising.progress import current_progress
 from masthead.fundraising.support import support_url
+from masthead.core.client import client_address
 from masthead.core.private import page_for_one_reader, private
+from masthead.core.ratelimit import hit, minutes
 from masthead.core.same_origin import same_origin_post
 from masthead.core.site import site_name
 
@@ -26,6 +28,12 @@ CROSS_SITE_MESSAGE = (
     "say where it came from. Your choices are kept below; send the form again from this page."
 )
 NO_CARD_MESSAGE = "Card gifts are not available at the moment. Please use one of the other ways to give below."
+TOO_MANY_MESSAGE = (
+    "You have started {limit} gifts in the last {window} minutes, the most we accept from one "
+    "address. Nothing was charged. Please wait {wait} and try again; your choices are kept below."
+)
+# Each accepted form calls Stripe (a Checkout Session): per reader address, per window.
+CHECKOUTS_PER_WINDOW, CHECKOUT_WINDOW_MINUTES = 10, 10
 UNAVAILABLE_MESSAGE = (
     "We could not reach our card processor, and nothing was charged. Please try again in a "
     "minute, or use one of the other ways to give below."
@@ -58,6 +66,12 @@ def donate(request):
         return _refuse(request, page, form, 400, NO_CARD_MESSAGE)
     if not form.is_valid():
         return _refuse(request, page, form, 400)
+    allowance = hit("donate", client_address(request) or "", CHECKOUTS_PER_WINDOW, CHECKOUT_WINDOW_MINUTES * 60)
+    if allowance.exceeded:
+        message = TOO_MANY_MESSAGE.format(limit=CHECKOUTS_PER_WINDOW, window=CHECKOUT_WINDOW_MINUTES, wait=minutes(allowance.retry_after))
+        response = _refuse(request, page, form, 429, message)
+        response["Retry-After"] = str(allowance.retry_after)
+        return response
     donation = form.donation()
     try:
         url = backend.start_checkout(
