@@ -114,9 +114,15 @@ def _databases() -> dict:
         database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     else:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path = VAR_DIR / "masthead.sqlite3"
+        # Readers' emails, IPs and password hashes: readable by masthead's user only, like the
+        # secret key. SQLite gives its -wal and -shm files the database file's mode.
+        path.touch(mode=0o600, exist_ok=True)
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
         database = {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(VAR_DIR / "masthead.sqlite3"),
+            "NAME": str(path),
             "OPTIONS": {
                 # WAL lets readers and one writer work at once across worker processes;
                 # IMMEDIATE takes the write lock at BEGIN, so writers queue (busy timeout)

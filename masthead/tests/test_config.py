@@ -72,3 +72,17 @@ def test_models_and_migrations_agree(db):
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits 1 when a migration is missing
+
+
+def test_the_sqlite_database_is_readable_by_its_owner_only(tmp_path):
+    """Issue 9: it was created 0644 (readers' emails, IPs, password hashes)."""
+    import stat
+
+    _settings_in_subprocess(tmp_path)
+    assert stat.S_IMODE((tmp_path / "masthead.sqlite3").stat().st_mode) == 0o600
+    older = tmp_path / "older"
+    older.mkdir()
+    (older / "masthead.sqlite3").touch(mode=0o644)
+    (older / "masthead.sqlite3").chmod(0o644)
+    _settings_in_subprocess(older)
+    assert stat.S_IMODE((older / "masthead.sqlite3").stat().st_mode) == 0o600

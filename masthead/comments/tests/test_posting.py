@@ -197,3 +197,22 @@ def test_no_reader_email_appears_in_any_public_page(client, site):
         html = client.get(url).content.decode().lower()
         assert "secret.reader@example.org" not in html, url
         assert "other.secret@example.org" not in html, url
+
+
+def test_bidi_controls_are_stripped_from_names_and_reader_text_is_isolated(client, site):
+    """Issue 9: U+202E in a name was stored and shown as is, reversing what follows it."""
+    make_comment(site["article"], "Earlier.", name="Amal", email="amal@example.org")
+    post(client, site["article"], author="\u202eAmal\u2066", comment="\u05e9\u05dc\u05d5\u05dd and hello.")
+    comment = Comment.objects.get(body__startswith="\u05e9")
+    assert comment.author_name == "Amal"
+    html = client.get(site["article"].url).content.decode()
+    assert "\u202e" not in html
+    assert f'<bdi>Amal</bdi></cite>' in html
+    assert f'<div class="comment-content" dir="auto"><p>\u05e9\u05dc\u05d5\u05dd and hello.</p></div>' in html
+
+
+def test_a_name_made_only_of_bidi_controls_is_refused(client, site):
+    response = post(client, site["article"], author="\u202e\u202d")
+    assert response.status_code == 400
+    assert "Please enter your name." in response.content.decode()
+    assert not Comment.objects.exists()
