@@ -41,6 +41,9 @@ if env_bool("BEHIND_HTTPS_PROXY"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
+    # A request the proxy says came over plain http is sent to https (check --deploy W008);
+    # nginx answering on port 80 may redirect first, this covers any other way in.
+    SECURE_SSL_REDIRECT = True
     USE_X_FORWARDED_HOST = True
 
 INSTALLED_APPS = [
@@ -87,6 +90,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# `check --deploy` with the production settings of docs/operations.md passes without these
+# two (a test runs it): HSTS for subdomains (W005) and the browsers' preload list (W021)
+# are decisions about the whole domain, not this site; nginx can add them.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 ROOT_URLCONF = "masthead.urls"
 WSGI_APPLICATION = "masthead.wsgi.application"

@@ -124,7 +124,7 @@ def stack(tmp_path_factory):
             holder.bind(("127.0.0.1", app_port))
             proxy_port = _free_port()
 
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG")}
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(
         MASTHEAD_VAR_DIR=str(var), HOST="127.0.0.1", PORT=str(app_port), WEB_CONCURRENCY="1",
         ALLOWED_HOSTS=HOST, BASE_URL=f"https://{HOST}", BEHIND_HTTPS_PROXY="true",
