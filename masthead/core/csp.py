@@ -8,8 +8,10 @@ nonce: pages are the same bytes for every reader so that a shared cache can serv
 Stylesheets and `<style>` elements also come from this site only; `style` attributes are
 allowed (`style-src-attr`), because the goal bar's width is one, computed and escaped by
 the server; a style attribute runs no script. Frames are the video players the article
-blocks embed (news/video.py). Pages may be framed by this site only (Wagtail's preview),
-except the fundraising embed, made to be framed by any site (`frame-ancestors *`).
+blocks embed (news/video.py). Pages may be framed by this site only (Wagtail's preview).
+The fundraising embed sets its own header from `policy()`: framable by any site
+(`frame-ancestors *`), and its one `<style>` element (inline so that a frame costs one
+request) allowed by its hash, the same for every reader.
 The editor (/admin/, Wagtail's own inline scripts) and documents are left to Wagtail.
 """
 
@@ -17,20 +19,27 @@ from django.conf import settings
 
 VIDEO_PLAYERS = "https://www.youtube-nocookie.com https://player.vimeo.com https://rumble.com https://odysee.com"
 POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'{styles}; style-src-attr 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self'; "
     f"frame-src {VIDEO_PLAYERS}; object-src 'none'; base-uri 'self'; frame-ancestors {{ancestors}}"
 )
-PAGE_POLICY = POLICY.format(ancestors="'self'")
-EMBED_POLICY = POLICY.format(ancestors="*")
-EMBED_PATHS = ("/fundraising/embed/",)
 EXEMPT_PREFIXES = ("/admin/", "/documents/")
+
+
+def policy(ancestors: str = "'self'", style_hashes=()) -> str:
+    """The policy, framable by `ancestors`, allowing the `<style>` elements whose base64
+    SHA-256 digests are given (a view that needs one sets this header itself)."""
+    styles = "".join(f" 'sha256-{digest}'" for digest in style_hashes)
+    return POLICY.format(ancestors=ancestors, styles=styles)
+
+
+PAGE_POLICY = policy()
 
 
 def policy_for(path: str) -> str | None:
     if path.startswith(EXEMPT_PREFIXES) or path.startswith(settings.STATIC_URL):
         return None
-    return EMBED_POLICY if path in EMBED_PATHS else PAGE_POLICY
+    return PAGE_POLICY
 
 
 class ContentSecurityPolicyMiddleware:

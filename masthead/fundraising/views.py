@@ -6,7 +6,13 @@ every reader: no token, no cookie, no per-reader content. A refused donation re-
 support page with the reader's choices and a message, marked private.
 """
 
+import base64
+import hashlib
+import re
+from functools import lru_cache
+
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -17,6 +23,7 @@ from masthead.fundraising.forms import DonationForm
 from masthead.fundraising.models import SupportPage
 from masthead.fundraising.progress import current_progress
 from masthead.fundraising.support import support_url
+from masthead.core import csp
 from masthead.core.client import client_address
 from masthead.core.private import page_for_one_reader, private
 from masthead.core.ratelimit import hit, minutes
@@ -113,7 +120,19 @@ def embed(request):
         "support_url": request.build_absolute_uri(url) if url else "",
         "site_name": site_name(request),
     }
-    return TemplateResponse(request, "fundraising/embed.html", context)
+    response = TemplateResponse(request, "fundraising/embed.html", context)
+    response["Content-Security-Policy"] = embed_policy()
+    return response
+
+
+@lru_cache(maxsize=1)
+def embed_policy() -> str:
+    """Any site may frame the embed; its inline `<style>` (one request per frame) is
+    allowed by its hash, read from the template, so editing the CSS cannot break it."""
+    source = get_template("fundraising/embed.html").template.source
+    css = re.search(r"<style>(.*?)</style>", source, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    return csp.policy(ancestors="*", style_hashes=[digest])
 
 
 @same_origin_post

@@ -208,10 +208,15 @@ def test_untrained_classifier_says_nothing(site):
 
 # reports ---------------------------------------------------------------------------------
 def test_reader_reports_hold_at_the_threshold(site):
+    from masthead.comments.actions import do_report
+
     comment = make_comment(site["article"], "Reported text.")
-    comment.open_reports = 2
+    set_comment_settings(report_threshold=0)
+    for key in ("a", "b", "c"):
+        do_report(comment, reason="spam", reporter_key=key)
+    set_comment_settings(report_threshold=4)
     assert checks.reader_reports(comment, ctx()) is None
-    comment.open_reports = 3
+    set_comment_settings(report_threshold=3)
     assert checks.reader_reports(comment, ctx()) == Verdict(HOLD, "held: 3 reader reports (limit 3)", "reports")
     set_comment_settings(report_threshold=0)
     assert checks.reader_reports(comment, ctx()) is None
