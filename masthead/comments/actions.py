@@ -83,7 +83,7 @@ def do_submit_comment(
 ) -> Comment:
     """Store a validated comment with the status the moderation pipeline gives it.
     `created_at` is for content that already has a date (demo, imports); default now.
-    `subscribe`: the reader asked to be mailed replies (double opt-in).
+    `subscribe`: the reader asked to be mailed replies (double opt-in; not for spam or rejected).
     A reply must be on its parent's article (ValueError otherwise) and is placed within
     the thread depth limit."""
     parent = placed_parent(article, parent, current_policy().thread_depth)
@@ -107,7 +107,9 @@ def do_submit_comment(
     with transaction.atomic(durable=True):
         comment.save()
         _log(comment, Event.SUBMITTED, actor=None, to_status=comment.status, reason=comment.moderation_reason)
-        if subscribe and comment.author_email:
+        # Spam and rejected comments subscribe nobody: the address given may be anyone's,
+        # and a confirmation mail per spam post would make the form a mail cannon.
+        if subscribe and comment.author_email and comment.status not in (Comment.Status.SPAM, Comment.Status.REJECTED):
             _subscribe(comment)
         if comment.status == Comment.Status.APPROVED and parent is not None:
             _after_commit(tasks.send_reply_notification, comment.pk)

@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator, URLValidator
 
 from masthead.comments.models import Comment, CommentReport
 from masthead.comments.policy import current_policy
+from masthead.core.reader_text import clean_name
 
 NULL_MESSAGE = "Your text contains a null character, which cannot be posted. Please remove it; your text is kept."
 HONEYPOT_FIELD = "phone"  # bots fill a field with this name; people never see it
@@ -60,6 +61,12 @@ class CommentForm(forms.Form):
         field.max_length = limit
         field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)] + [MaxLengthValidator(limit)]
         field.widget.attrs["maxlength"] = str(limit)
+
+    def clean_author(self):
+        name = clean_name(self.cleaned_data["author"])
+        if not name:
+            raise forms.ValidationError("Please enter your name.", code="required")
+        return name
 
     def clean_email(self):
         return self.cleaned_data["email"].lower()

@@ -1,8 +1,10 @@
 """Showing a held comment to the reader who wrote it, and to nobody else, without making the
 shared page per-reader.
 
-After posting a held comment the reader is redirected to
-`<article>?unapproved=<id>&moderation-hash=<hmac>#comment-<id>` (WordPress's scheme), and
+After posting a comment, held or published, the reader is redirected to
+`<article>?[cpage=<n>&]unapproved=<id>&moderation-hash=<hmac>#comment-<id>` (WordPress's
+scheme; the same shape either way, so the answer does not reveal whether the author is
+trusted), and
 their browser gets a signed cookie listing the comments it posted. The article page renders
 that comment with "Your comment is awaiting moderation" only when both match; that response
 is `Cache-Control: private, no-store`, so no cache keeps it. The plain article URL stays the
@@ -22,8 +24,14 @@ def moderation_hash(comment) -> str:
     return salted_hmac(_SALT, f"{comment.pk}:{comment.created_at.isoformat()}").hexdigest()[:32]
 
 
-def notice_url(comment, article_url: str) -> str:
-    return f"{article_url}?unapproved={comment.pk}&moderation-hash={moderation_hash(comment)}#comment-{comment.pk}"
+def notice_url(comment, page_url: str) -> str:
+    """`page_url` (the comment's page of the thread, display.comment_page_url) with the
+    signed pair. Every post is answered with this URL and the cookie, published or held, so
+    the answer never tells whether a name and email are trusted (issue 9): only the browser
+    that posted sees which it was."""
+    url, _, fragment = page_url.partition("#")
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}unapproved={comment.pk}&moderation-hash={moderation_hash(comment)}#{fragment or f'comment-{comment.pk}'}"
 
 
 def posted_ids(request) -> list[int]:

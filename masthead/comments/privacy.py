@@ -14,7 +14,7 @@ from django.shortcuts import render
 from masthead.comments.actions import do_erase_comments_of
 from masthead.comments.forms import PrivacyRequestForm
 from masthead.comments.models import Comment
-from masthead.comments.ratelimit import hit, minutes
+from masthead.core.ratelimit import hit, minutes
 from masthead.comments.signed_links import privacy_email
 from masthead.comments.tasks import send_privacy_link
 from masthead.core.client import client_address

@@ -3,8 +3,8 @@ action → response.
 
 Every refusal re-renders the article with the reader's text in the form and a message,
 with a 4xx status, so nothing typed is lost; only a flood far past the limit gets a bare
-429 (it costs no page render and no query). Success is a 303 to the comment's anchor; a
-held comment goes to the signed "awaiting moderation" URL (pending.py).
+429 (it costs no page render and no query). Success is a 303 to the signed URL of the
+comment's page (pending.py), the same for a published and a held comment.
 """
 
 from django.core.exceptions import RequestDataTooBig
@@ -19,8 +19,8 @@ from masthead.comments.models import Comment
 from masthead.comments.moderation import ModerationContext
 from masthead.comments.pending import notice_url, remember_posted
 from masthead.comments.policy import current_policy
-from masthead.comments.ratelimit import hit, minutes
-from masthead.core.client import client_address
+from masthead.core.ratelimit import hit, minutes
+from masthead.core.client import client_address, network_block
 from masthead.core.private import page_for_one_reader, private
 from masthead.core.same_origin import same_origin_post
 from masthead.news.models import ArticlePage
@@ -42,6 +42,7 @@ FLOOD_FACTOR = 4
 
 
 NO_ARTICLE_MESSAGE = "This comment does not name a published article."
+REPORTS_PER_HOUR = 30  # per network block (reporter_key)
 
 
 def readable_article(request, article_id: str):
@@ -116,18 +117,20 @@ def post_comment(request):
             elapsed_seconds=cleaned.get("elapsed"),
         ),
     )
-    article_url = article.url  # relative, from the cached site root paths: no Site lookup
-    if comment.status == Comment.Status.APPROVED:
-        return HttpResponseRedirect(comment_page_url(comment, article_url, policy), status=303)
-    response = HttpResponseRedirect(notice_url(comment, article_url), status=303)
+    # The same answer, published or held: the signed URL of the comment's page and the
+    # cookie (pending.py), so a post does not tell whether a name and email are trusted.
+    page_url = comment_page_url(comment, article.url, policy)  # relative, from the cached site root paths
+    response = HttpResponseRedirect(notice_url(comment, page_url), status=303)
     remember_posted(request, response, comment)
     return response
 
 
 def reporter_key(request) -> str:
-    """Who reports, as far as an anonymous reader can be told apart: a keyed hash of the
-    IP address (readers sharing one address share one report per comment)."""
-    return salted_hmac("masthead.comments.report", client_address(request) or "unknown").hexdigest()
+    """Who reports, as far as an anonymous reader can be told apart: a keyed hash of their
+    network block (client.network_block: the /24 of IPv4, the /64 of IPv6), so that one
+    subscriber's many IPv6 addresses are one reporter. Readers sharing a block share one
+    report per comment; that errs towards fewer holds, which moderators can still make."""
+    return salted_hmac("masthead.comments.report", network_block(client_address(request)) or "unknown").hexdigest()
 
 
 @same_origin_post
@@ -143,7 +146,7 @@ def report_comment(request, pk):
     if request.cross_site_reason:
         context["message"] = "Your report was not sent: it came from another site, or your browser did not say where it came from. Please report again from this page."
         return private(render(request, "comments/report.html", context, status=403))
-    allowance = hit("comment-reports", client_address(request) or "", 30, 3600)
+    allowance = hit("comment-reports", network_block(client_address(request)) or "", REPORTS_PER_HOUR, 3600)
     if allowance.exceeded:
         context["message"] = f"You have sent many reports in the last hour. Please wait {minutes(allowance.retry_after)}; moderators will look at what you reported."
         response = render(request, "comments/report.html", context, status=429)

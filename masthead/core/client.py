@@ -64,3 +64,15 @@ def client_address(request) -> str | None:
         if not _is_trusted(address, networks):
             break
     return str(client)
+
+
+def network_block(address: str | None) -> str | None:
+    """The block one subscriber is likely to hold, as CIDR text: the /24 of an IPv4 address,
+    the /64 of an IPv6 one (what one home or phone is routed). Anything keyed "per reader"
+    that must be costly to multiply (reports, flood limits) is keyed by this: a single IPv6
+    subscriber has 2^64 addresses for free."""
+    parsed = parse_address(address or "")
+    if parsed is None:
+        return None
+    prefix = 24 if parsed.version == 4 else 64
+    return str(ipaddress.ip_network(f"{parsed}/{prefix}", strict=False))

@@ -143,6 +143,8 @@ def _handle(row: StripeEvent) -> stripe_events.Outcome:
 def _after_handling(row: StripeEvent, outcome) -> None:
     if outcome.entries:
         _after_new_entries(outcome.entries, receipts=True)
+    if outcome.linked:
+        _wake_waiting(outcome.linked)
     if row.status in RETRYABLE:
         _enqueue_processing([row.pk], run_after=row.next_attempt_at)
 
@@ -158,7 +160,11 @@ def _after_new_entries(entries, receipts: bool) -> None:
         for entry in donations:
             if entry.donor_email:
                 _enqueue(send_receipt, entry.pk)
-    refs = {ref for entry in entries for ref in (entry.payment_ref, entry.customer_ref, entry.subscription_ref) if ref}
+    _wake_waiting({ref for entry in entries for ref in (entry.payment_ref, entry.customer_ref, entry.subscription_ref) if ref})
+
+
+def _wake_waiting(refs) -> None:
+    """Hand the events that waited for one of these payment ids back to their handlers."""
     if refs:
         query = Q()
         for ref in refs:

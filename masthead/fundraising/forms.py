@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from masthead.core.reader_text import clean_name
 from masthead.fundraising.models.goals import ExchangeRate, MonthlyGoal
 from masthead.fundraising.models.ledger import LedgerEntry
 from masthead.fundraising.money import format_money, known_currency, to_minor, typed
@@ -87,7 +88,7 @@ class DonationForm(forms.Form):
                 self.add_error(field, reason)
             else:
                 cleaned["amount_minor"] = amount
-        if cleaned.get("public") and not (cleaned.get("donor_name") or "").strip():
+        if cleaned.get("public") and not clean_name(cleaned.get("donor_name") or ""):
             self.add_error("donor_name", "Please enter the name to show, or untick the box.")
         return cleaned
 
@@ -95,7 +96,7 @@ class DonationForm(forms.Form):
         data = self.cleaned_data
         return Donation(
             amount_minor=data["amount_minor"], currency=self.currency, frequency=data["frequency"],
-            donor_name=data["donor_name"].strip(), message=data["message"].strip(), public=data["public"],
+            donor_name=clean_name(data["donor_name"]), message=data["message"].strip(), public=data["public"],
         )
 
 

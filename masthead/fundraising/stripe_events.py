@@ -16,8 +16,9 @@ that stores the event (actions.do_receive_stripe_event). Every movement of money
 Amounts in events are in Stripe's minor units; `from_stripe` turns each into the ledger's
 (payments/stripe_currencies.py: ISK is ×100 at Stripe, for example).
 
-Only gifts made through masthead count: a session, subscription or charge must carry our
-metadata marker, or a refund or dispute must name a payment already in the ledger. One that
+Only gifts made through masthead count: a session, subscription or invoice must carry our
+metadata marker, and a refund or dispute must name a payment already in the ledger (never
+just the same customer: a donor's other charges are not gifts). One that
 names a payment not recorded yet (events arrive in any order) waits, and is handled again
 as soon as that payment is recorded.
 """
@@ -41,6 +42,7 @@ class Outcome:
     note: str = ""
     entries: list = field(default_factory=list)  # ledger entries this event added
     waiting_for: tuple = ()  # Stripe ids of the payment it needs first
+    linked: tuple = ()  # payment ids newly known for a gift already recorded (wakes waiting events)
     error: str = ""
 
 
@@ -153,39 +155,50 @@ def invoice_paid(row, invoice) -> Outcome:
     _remember_monthly_donor(subscription, customer, amount, currency, gift, row.created_at)
     payments = ((invoice.get("payments") or {}).get("data")) or []
     intents = [_id((p.get("payment") or {}).get("payment_intent")) for p in payments]
+    intent = next((i for i in intents if i), "")
+    key = f"stripe:invoice:{invoice['id']}"
     entry = append(
-        row, key=f"stripe:invoice:{invoice['id']}", kind=LedgerEntry.Kind.DONATION, amount_minor=amount,
-        currency=currency, frequency=MONTHLY, payment_ref=next((i for i in intents if i), invoice["id"]),
+        row, key=key, kind=LedgerEntry.Kind.DONATION, amount_minor=amount,
+        currency=currency, frequency=MONTHLY, payment_ref=intent or invoice["id"],
         customer_ref=customer, subscription_ref=subscription, **gift,
     )
-    return _recorded([entry], "Monthly payment")
+    outcome = _recorded([entry], "Monthly payment")
+    if entry is None and intent:
+        # The first payment was recorded from Checkout, which names the invoice only: its
+        # charge's refunds and disputes name the PaymentIntent, learnt here.
+        if LedgerEntry.objects.filter(external_id=key, payment_ref=invoice["id"]).update(payment_ref=intent):
+            outcome.linked = (intent,)
+    return outcome
 
 
-def _gift_for(refs, customer="") -> LedgerEntry | None:
-    """The earliest ledger entry naming one of these payments (or this donor's customer)."""
-    query = Q(payment_ref__in=[ref for ref in refs if ref])
-    if customer:
-        query |= Q(customer_ref=customer)
-    return LedgerEntry.objects.filter(query).order_by("pk").first()
+def _gift_for(refs) -> LedgerEntry | None:
+    """The gift in the ledger paid by one of these payments (PaymentIntent or charge ids).
+    Never matched by the donor's customer: a customer may have paid for other things, and
+    only money that entered the ledger can leave it (issue 9)."""
+    refs = [ref for ref in refs if ref]
+    if not refs:
+        return None
+    return LedgerEntry.objects.filter(kind=LedgerEntry.Kind.DONATION, payment_ref__in=refs).order_by("pk").first()
 
 
 def charge_refunded(row, charge) -> Outcome:
-    """Some or all of a charge refunded. `amount_refunded` is the total so far: record what
-    it adds to the refunds already in the ledger for this charge, if anything."""
+    """Some or all of a gift's charge refunded. `amount_refunded` is the total so far: record
+    what it adds to the refunds already in the ledger for this charge, never more than the
+    gift itself. A charge whose payment is not in the ledger waits for it (and is given up
+    after WAIT_ATTEMPTS): our metadata on a charge is not money we received."""
     charge_id, intent, customer = charge["id"], _id(charge.get("payment_intent")), _id(charge.get("customer"))
-    gift = _gift_for([intent, charge_id], customer)
-    if gift is None and not _ours(charge.get("metadata")):
-        return waiting(intent, customer, charge_id)
-    refunded = from_stripe(charge.get("amount_refunded") or 0, charge["currency"])
+    gift = _gift_for([intent, charge_id])
+    if gift is None or gift.currency != (charge.get("currency") or "").upper():
+        return waiting(intent, charge_id)
+    refunded = min(from_stripe(charge.get("amount_refunded") or 0, charge["currency"]), gift.amount_minor)
     before = -(LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REFUND, payment_ref=charge_id)
                .aggregate(total=Sum("amount_minor"))["total"] or 0)
     if refunded <= before:
-        return Outcome(Status.PROCESSED, f"Refunds of {charge_id} up to {format_money(refunded, charge['currency'].upper())}: already recorded")
+        return Outcome(Status.PROCESSED, f"Refunds of {charge_id} up to {format_money(refunded, gift.currency)}: already recorded")
     entry = append(
         row, key=f"stripe:refund:{charge_id}:{before}", kind=LedgerEntry.Kind.REFUND, amount_minor=-(refunded - before),
-        currency=charge["currency"], payment_ref=charge_id, customer_ref=customer,
-        frequency=gift.frequency if gift else (charge.get("metadata") or {}).get("frequency", ONE_TIME),
-        donor_name=gift.donor_name if gift else "",
+        currency=gift.currency, payment_ref=charge_id, customer_ref=customer, frequency=gift.frequency,
+        donor_name=gift.donor_name,
     )
     return _recorded([entry], "Refund")
 

@@ -6,7 +6,13 @@ every reader: no token, no cookie, no per-reader content. A refused donation re-
 support page with the reader's choices and a message, marked private.
 """
 
+import base64
+import hashlib
+import re
+from functools import lru_cache
+
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -17,7 +23,10 @@ from masthead.fundraising.forms import DonationForm
 from masthead.fundraising.models import SupportPage
 from masthead.fundraising.progress import current_progress
 from masthead.fundraising.support import support_url
+from masthead.core import csp
+from masthead.core.client import client_address
 from masthead.core.private import page_for_one_reader, private
+from masthead.core.ratelimit import hit, minutes
 from masthead.core.same_origin import same_origin_post
 from masthead.core.site import site_name
 
@@ -26,6 +35,12 @@ CROSS_SITE_MESSAGE = (
     "say where it came from. Your choices are kept below; send the form again from this page."
 )
 NO_CARD_MESSAGE = "Card gifts are not available at the moment. Please use one of the other ways to give below."
+TOO_MANY_MESSAGE = (
+    "You have started {limit} gifts in the last {window} minutes, the most we accept from one "
+    "address. Nothing was charged. Please wait {wait} and try again; your choices are kept below."
+)
+# Each accepted form calls Stripe (a Checkout Session): per reader address, per window.
+CHECKOUTS_PER_WINDOW, CHECKOUT_WINDOW_MINUTES = 10, 10
 UNAVAILABLE_MESSAGE = (
     "We could not reach our card processor, and nothing was charged. Please try again in a "
     "minute, or use one of the other ways to give below."
@@ -58,6 +73,12 @@ def donate(request):
         return _refuse(request, page, form, 400, NO_CARD_MESSAGE)
     if not form.is_valid():
         return _refuse(request, page, form, 400)
+    allowance = hit("donate", client_address(request) or "", CHECKOUTS_PER_WINDOW, CHECKOUT_WINDOW_MINUTES * 60)
+    if allowance.exceeded:
+        message = TOO_MANY_MESSAGE.format(limit=CHECKOUTS_PER_WINDOW, window=CHECKOUT_WINDOW_MINUTES, wait=minutes(allowance.retry_after))
+        response = _refuse(request, page, form, 429, message)
+        response["Retry-After"] = str(allowance.retry_after)
+        return response
     donation = form.donation()
     try:
         url = backend.start_checkout(
@@ -99,7 +120,19 @@ def embed(request):
         "support_url": request.build_absolute_uri(url) if url else "",
         "site_name": site_name(request),
     }
-    return TemplateResponse(request, "fundraising/embed.html", context)
+    response = TemplateResponse(request, "fundraising/embed.html", context)
+    response["Content-Security-Policy"] = embed_policy()
+    return response
+
+
+@lru_cache(maxsize=1)
+def embed_policy() -> str:
+    """Any site may frame the embed; its inline `<style>` (one request per frame) is
+    allowed by its hash, read from the template, so editing the CSS cannot break it."""
+    source = get_template("fundraising/embed.html").template.source
+    css = re.search(r"<style>(.*?)</style>", source, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    return csp.policy(ancestors="*", style_hashes=[digest])
 
 
 @same_origin_post

@@ -67,3 +67,17 @@ def test_article_at_phone_width_has_no_horizontal_scroll(demo_article, chromium,
     assert page.locator('[role="progressbar"]').is_visible()
     assert page.locator("#commentform").is_visible()
     context.close()
+
+
+def test_the_content_security_policy_blocks_nothing_the_pages_use(browser_page, live_server, demo_article):
+    """A violation shows in Chromium's console: none on the article (comment form script,
+    video, goal bar), the support page (amount script) or the embed."""
+    page = browser_page
+    violations = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.goto(live_server.url + demo_article.url)
+    page.click(".comment-reply-link >> nth=0")  # comments.js moves the form under the comment
+    assert page.locator(".comment #respond").count() == 1
+    for path in ("/support/", "/fundraising/embed/"):
+        page.goto(live_server.url + path)
+    assert violations == []

@@ -72,3 +72,38 @@ def test_models_and_migrations_agree(db):
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits 1 when a migration is missing
+
+
+def test_the_sqlite_database_is_readable_by_its_owner_only(tmp_path):
+    """Issue 9: it was created 0644 (readers' emails, IPs, password hashes)."""
+    import stat
+
+    _settings_in_subprocess(tmp_path)
+    assert stat.S_IMODE((tmp_path / "masthead.sqlite3").stat().st_mode) == 0o600
+    older = tmp_path / "older"
+    older.mkdir()
+    (older / "masthead.sqlite3").touch(mode=0o644)
+    (older / "masthead.sqlite3").chmod(0o644)
+    _settings_in_subprocess(older)
+    assert stat.S_IMODE((older / "masthead.sqlite3").stat().st_mode) == 0o600
+
+
+def test_check_deploy_passes_with_the_production_settings_of_the_docs(tmp_path):
+    """Issue 9: W004/W008/W012/W016 with a production-like environment. The variables are
+    read from the `export` line of docs/operations.md ("One small server")."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "operations.md").read_text()
+    line = next(line for line in docs.splitlines() if line.startswith("export MASTHEAD_VAR_DIR="))
+    production = dict(word.split("=", 1) for word in shlex.split(line)[1:])
+    assert production["BEHIND_HTTPS_PROXY"] == "true"
+    test_only = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in test_only}
+    env.update(production, MASTHEAD_VAR_DIR=str(tmp_path))
+    masthead = str(Path(sys.executable).parent / "masthead")
+    result = subprocess.run([masthead, "check", "--deploy", "--fail-level", "WARNING"], env=env, capture_output=True, text=True)
+    assert (result.returncode, result.stderr.strip()) == (0, ""), result.stderr
+    assert result.stdout.strip() == "System check identified no issues (2 silenced)."

@@ -31,7 +31,7 @@ def _hit_rate_limit(location, start, limit, results):
     from django.conf import settings
 
     settings.configure(CACHES={"default": {"BACKEND": "masthead.core.cache.EmbeddedCache", "LOCATION": location}})
-    from masthead.comments.ratelimit import hit
+    from masthead.core.ratelimit import hit
 
     start.wait()
     results.put([not hit("comment-ip", "203.0.113.9", limit, WINDOW).exceeded for _ in range(INCREMENTS)])
@@ -98,7 +98,7 @@ def test_writes_to_a_busy_cache_answer_like_a_miss_and_reads_go_on(locked_cache)
 
 
 def test_a_rate_limit_fails_open_while_the_cache_is_busy(locked_cache, monkeypatch):
-    from masthead.comments import ratelimit
+    from masthead.core import ratelimit
 
     monkeypatch.setattr(ratelimit, "cache", locked_cache)
 

@@ -16,16 +16,18 @@ def blocked_sender(comment, context):
 
 @check("first_comment", "first comment")
 def first_comment_from_email(comment, context):
-    """Hold a comment unless its author's email already has enough approved comments
-    (WordPress's "comment author must have a previously approved comment")."""
+    """Hold a comment unless its author already has enough approved comments under the same
+    name AND email, as WordPress matches ("comment author must have a previously approved
+    comment"): an email alone is easier to learn than the pair, and names are public."""
     from masthead.comments.models import Comment
 
     needed = current_policy().trusted_after
     if not needed:
         return None
-    approved = Comment.objects.filter(author_email=comment.author_email, status=Comment.Status.APPROVED).values("pk")[:needed].count()
+    approved = (Comment.objects.filter(author_email=comment.author_email, author_name__iexact=comment.author_name.strip(),
+                                       status=Comment.Status.APPROVED).values("pk")[:needed].count())
     if approved >= needed:
         return None
     if approved == 0:
-        return Verdict(HOLD, "held: first comment from this email address", "first_comment")
-    return Verdict(HOLD, f"held: {approved} approved comment{'s' if approved != 1 else ''} from this email address (trusted after {needed})", "first_comment")
+        return Verdict(HOLD, "held: first comment from this name and email address", "first_comment")
+    return Verdict(HOLD, f"held: {approved} approved comment{'s' if approved != 1 else ''} from this name and email address (trusted after {needed})", "first_comment")

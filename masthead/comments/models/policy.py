@@ -32,7 +32,8 @@ class CommentSettings(BaseGenericSetting):
     default_order = models.CharField(max_length=6, choices=Order.choices, default=Order.OLDEST)
     close_after_days = models.PositiveIntegerField(default=0, help_text="Close comments this many days after an article's date. 0: never.")
     max_length = models.PositiveIntegerField(default=5000, validators=[MinValueValidator(100), MaxValueValidator(100_000)], help_text="Longest comment accepted, in characters.")
-    report_threshold = models.PositiveSmallIntegerField(default=3, help_text="Hold a published comment for review after this many reader reports. 0: never.")
+    report_threshold = models.PositiveSmallIntegerField(default=3, help_text="Hold a published comment for review after this many reader reports, counted one per network (/24 for IPv4, /64 for IPv6), not counting readers whose earlier reports moderators mostly dismissed. 0: never.")
+    report_holds_moderator_approved = models.BooleanField(default=False, help_text="Reports may also hold a comment a moderator approved. Off: a moderator's approval stands until a moderator changes it; reports still show in the queue.")
     ip_retention_days = models.PositiveSmallIntegerField(default=30, validators=[MinValueValidator(1)], help_text="Days a commenter's IP address is kept, then removed.")
 
     # Checks
@@ -51,7 +52,7 @@ class CommentSettings(BaseGenericSetting):
     moderator_emails = models.TextField(blank=True, help_text="Addresses to notify of held comments, one per line. Empty: every active staff user who may moderate comments.")
 
     panels = [
-        MultiFieldPanel([FieldPanel("thread_depth"), FieldPanel("comments_per_page"), FieldPanel("default_order"), FieldPanel("close_after_days"), FieldPanel("max_length"), FieldPanel("report_threshold"), FieldPanel("ip_retention_days")], heading="Readers"),
+        MultiFieldPanel([FieldPanel("thread_depth"), FieldPanel("comments_per_page"), FieldPanel("default_order"), FieldPanel("close_after_days"), FieldPanel("max_length"), FieldPanel("report_threshold"), FieldPanel("report_holds_moderator_approved"), FieldPanel("ip_retention_days")], heading="Readers"),
         MultiFieldPanel([FieldPanel("min_fill_seconds"), FieldPanel("rate_limit_count"), FieldPanel("rate_limit_minutes"), FieldPanel("duplicate_window_hours"), FieldPanel("max_links"), FieldPanel("trusted_after"), FieldPanel("spam_hold_score"), FieldPanel("spam_score"), FieldPanel("classifier_min_examples")], heading="Moderation checks"),
         MultiFieldPanel([FieldPanel("moderator_notifications"), FieldPanel("moderator_emails")], heading="Moderator notifications"),
     ]

@@ -1,5 +1,5 @@
-"""Readers' reports of a comment. A reader is known only by a keyed hash of their IP
-address (reports.reporter_key), so each reader reports a comment at most once — enforced by
+"""Readers' reports of a comment. A reader is known only by a keyed hash of their network
+block (views.reporter_key: /24 IPv4, /64 IPv6), so each reader reports a comment at most once — enforced by
 a unique constraint — without the reports table keeping anyone's address."""
 
 from django.conf import settings
@@ -16,7 +16,7 @@ class CommentReport(models.Model):
 
     comment = models.ForeignKey("comments.Comment", on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(max_length=10, choices=Reason.choices)
-    reporter_key = models.CharField(max_length=64)  # HMAC of the reader's IP address
+    reporter_key = models.CharField(max_length=64)  # HMAC of the reader's network block
     created_at = models.DateTimeField(default=timezone.now)
     # Set when a moderator decides on the comment; open reports count towards the hold.
     resolved_at = models.DateTimeField(null=True, blank=True)

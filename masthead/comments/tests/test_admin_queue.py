@@ -56,7 +56,7 @@ def test_queue_shows_tabs_with_counts_and_each_held_comment_in_context(mod_clien
     assert "In reply to <strong>Parent Author</strong>: “The parent comment text.”" in row
     assert "held: suspect term &#x27;caliphate&#x27;" in row
     assert "held: 3 links (limit 2)" in row
-    assert "held: first comment from this email address" in row
+    assert "held: first comment from this name and email address" in row
     assert "2 pending" in row  # the commenter's history: every comment from the address
     assert "First seen" in row
     assert "IP 192.0.2.44" in row
@@ -164,7 +164,7 @@ def test_immediate_notification_mails_moderators_for_each_held_comment(site, mod
         held(site["article"], "Notify about me.")
     [message] = mail.outbox
     assert message.to == ["mod@example.org"]
-    assert message.subject == "Comment held on “Reporters Cross The River”: held: first comment from this email address"
+    assert message.subject == "Comment held on “Reporters Cross The River”: held: first comment from this name and email address"
     assert "Notify about me." in message.body
     assert "/admin/comments/" in message.body
 

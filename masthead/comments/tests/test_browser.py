@@ -50,7 +50,7 @@ def test_reader_replies_inline_moderator_approves_and_the_subscriber_is_notified
     assert page.locator(".awaiting-notice").inner_text() == "Your comment is awaiting moderation."
     reply = Comment.objects.get(author_email="driver@example.org")
     assert (reply.status, reply.parent_id, reply.depth) == ("pending", parent.pk, 2)
-    assert reply.moderation_reason == "held: first comment from this email address"
+    assert reply.moderation_reason == "held: first comment from this name and email address"
     assert not [v for v in reply.verdicts if v["code"] == "fill_time"]
 
     page.goto(url)  # the browser remembers the reader, with their consent
@@ -61,7 +61,7 @@ def test_reader_replies_inline_moderator_approves_and_the_subscriber_is_notified
     moderator = log_in_to_admin(chromium, live_server.url)
     moderator.goto(live_server.url + "/admin/comments/")
     row = moderator.locator(f"#queue-comment-{reply.pk}")
-    assert "held: first comment from this email address" in row.inner_text()
+    assert "held: first comment from this name and email address" in row.inner_text()
     assert "In reply to Asker" in row.inner_text()
     moderator.keyboard.press("a")  # the first row is current: approve it
     moderator.wait_for_load_state()

@@ -158,16 +158,27 @@ def test_too_many_links_is_held_with_the_count(site):
 
 # first comment ---------------------------------------------------------------------------
 def test_first_comment_from_an_email_is_held_and_a_known_one_is_not(site):
-    assert checks.first_comment_from_email(draft(site["article"], email="new@example.org"), ctx()).reason == "held: first comment from this email address"
+    assert checks.first_comment_from_email(draft(site["article"], email="new@example.org"), ctx()).reason == "held: first comment from this name and email address"
     make_comment(site["article"], "Approved before.", email="known@example.org")
     assert checks.first_comment_from_email(draft(site["article"], email="known@example.org"), ctx()) is None
+
+
+def test_knowing_a_trusted_email_without_its_name_does_not_skip_moderation(site):
+    """Issue 9: the email alone made a comment trusted; WordPress matches name and email."""
+    make_comment(site["article"], "Approved before.", name="Amal Haddad", email="known@example.org")
+    impostor = draft(site["article"], email="known@example.org")
+    impostor.author_name = "Someone Else"
+    assert checks.first_comment_from_email(impostor, ctx()).reason == "held: first comment from this name and email address"
+    same = draft(site["article"], email="known@example.org")
+    same.author_name = "  amal haddad "
+    assert checks.first_comment_from_email(same, ctx()) is None
 
 
 def test_commenter_is_trusted_only_after_the_configured_number_of_approvals(site):
     set_comment_settings(trusted_after=2)
     make_comment(site["article"], "Approved once.", email="known@example.org")
     verdict = checks.first_comment_from_email(draft(site["article"], email="known@example.org"), ctx())
-    assert verdict.reason == "held: 1 approved comment from this email address (trusted after 2)"
+    assert verdict.reason == "held: 1 approved comment from this name and email address (trusted after 2)"
     make_comment(site["article"], "Approved twice.", email="known@example.org")
     assert checks.first_comment_from_email(draft(site["article"], email="known@example.org"), ctx()) is None
     set_comment_settings(trusted_after=0)
@@ -208,10 +219,15 @@ def test_the_starter_model_scores_from_the_first_day_without_writing_to_the_comm
 
 # reports ---------------------------------------------------------------------------------
 def test_reader_reports_hold_at_the_threshold(site):
+    from masthead.comments.actions import do_report
+
     comment = make_comment(site["article"], "Reported text.")
-    comment.open_reports = 2
+    set_comment_settings(report_threshold=0)
+    for key in ("a", "b", "c"):
+        do_report(comment, reason="spam", reporter_key=key)
+    set_comment_settings(report_threshold=4)
     assert checks.reader_reports(comment, ctx()) is None
-    comment.open_reports = 3
+    set_comment_settings(report_threshold=3)
     assert checks.reader_reports(comment, ctx()) == Verdict(HOLD, "held: 3 reader reports (limit 3)", "reports")
     set_comment_settings(report_threshold=0)
     assert checks.reader_reports(comment, ctx()) is None
@@ -258,7 +274,7 @@ def test_a_site_adds_a_check_by_listing_its_dotted_path(site, settings):
     comment = do_submit_comment(article=site["article"], parent=None, author_name="A", author_email="a@example.org", author_url="",
                                 body="WHY IS NOBODY REPORTING THIS", context=ctx())
     assert comment.status == Comment.Status.PENDING
-    assert comment.moderation_reason == "held: first comment from this email address"
+    assert comment.moderation_reason == "held: first comment from this name and email address"
     assert "held: shouting" in [v["reason"] for v in comment.verdicts]
     assert " shouting " in comment.verdict_codes
 

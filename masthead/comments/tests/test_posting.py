@@ -20,7 +20,7 @@ def test_first_comment_from_an_email_is_held_and_only_its_author_sees_the_notice
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert comment.author_email == "amal@example.org"
-    assert comment.moderation_reason == "held: first comment from this email address"
+    assert comment.moderation_reason == "held: first comment from this name and email address"
     assert response.status_code == 303
     assert response["Location"].startswith(f"{article.url}?unapproved={comment.pk}&moderation-hash=")
     assert "amal" not in response["Location"].lower()
@@ -45,20 +45,39 @@ def test_forged_moderation_hash_shows_nothing(client, site):
     assert "awaiting moderation" not in html
 
 
-def test_comment_from_an_email_with_an_approved_comment_is_published_at_once(client, site):
-    make_comment(site["article"], "Earlier.", email="amal@example.org")
+def test_comment_from_a_name_and_email_with_an_approved_comment_is_published_at_once(client, site):
+    make_comment(site["article"], "Earlier.", name="Amal", email="amal@example.org")
     response = post(client, site["article"], comment="Second time.")
     comment = Comment.objects.get(body="Second time.")
     assert comment.status == Comment.Status.APPROVED
-    assert response["Location"] == f"{site['article'].url}#comment-{comment.pk}"
+    assert response["Location"].startswith(f"{site['article'].url}?unapproved={comment.pk}&moderation-hash=")
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
     assert "Second time." in client.get(site["article"].url).content.decode()
+    assert "awaiting moderation" not in client.get(response["Location"]).content.decode()
+
+
+def test_the_answer_to_a_post_does_not_tell_whether_its_author_is_trusted(client, site):
+    """Issue 9: the redirect after posting told anyone whether an email was trusted."""
+    import re
+
+    make_comment(site["article"], "Earlier.", name="Amal", email="amal@example.org")
+    trusted = post(client, site["article"], comment="From the trusted author.")
+    untrusted = post(client, site["article"], comment="From a new author.", email="new@example.org")
+    statuses = {c.body: c.status for c in Comment.objects.all()}
+    assert (statuses["From the trusted author."], statuses["From a new author."]) == ("approved", "pending")
+
+    def shape(response):
+        return (response.status_code, re.sub(r"[0-9a-f]{32}|\d+", "N", response["Location"]),
+                sorted(response.cookies), response.content)
+
+    assert shape(trusted) == shape(untrusted)
 
 
 def test_submission_is_recorded_as_a_moderation_event(client, site):
     post(client, site["article"])
     event = ModerationEvent.objects.get()
     assert (event.actor, event.action, event.from_status, event.to_status) == (None, "submitted", "", "pending")
-    assert event.reason == "held: first comment from this email address"
+    assert event.reason == "held: first comment from this name and email address"
 
 
 @pytest.mark.parametrize(
@@ -178,3 +197,22 @@ def test_no_reader_email_appears_in_any_public_page(client, site):
         html = client.get(url).content.decode().lower()
         assert "secret.reader@example.org" not in html, url
         assert "other.secret@example.org" not in html, url
+
+
+def test_bidi_controls_are_stripped_from_names_and_reader_text_is_isolated(client, site):
+    """Issue 9: U+202E in a name was stored and shown as is, reversing what follows it."""
+    make_comment(site["article"], "Earlier.", name="Amal", email="amal@example.org")
+    post(client, site["article"], author="\u202eAmal\u2066", comment="\u05e9\u05dc\u05d5\u05dd and hello.")
+    comment = Comment.objects.get(body__startswith="\u05e9")
+    assert comment.author_name == "Amal"
+    html = client.get(site["article"].url).content.decode()
+    assert "\u202e" not in html
+    assert f'<bdi>Amal</bdi></cite>' in html
+    assert f'<div class="comment-content" dir="auto"><p>\u05e9\u05dc\u05d5\u05dd and hello.</p></div>' in html
+
+
+def test_a_name_made_only_of_bidi_controls_is_refused(client, site):
+    response = post(client, site["article"], author="\u202e\u202d")
+    assert response.status_code == 400
+    assert "Please enter your name." in response.content.decode()
+    assert not Comment.objects.exists()

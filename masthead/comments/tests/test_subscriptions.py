@@ -35,6 +35,16 @@ def test_nothing_is_sent_without_the_checkbox(client, site, django_capture_on_co
     assert mail.outbox == []
 
 
+def test_a_spam_comment_subscribes_nobody_and_sends_no_mail(client, site, django_capture_on_commit_callbacks):
+    """Issue 9: the honeypot caught the post, and the address given still got a confirmation
+    mail (a mail cannon pointed at anyone)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, site["article"], subscribe="on", phone="555-0100", email="victim@example.org")
+    assert Comment.objects.get().status == Comment.Status.SPAM
+    assert not ReplySubscription.objects.exists()
+    assert mail.outbox == []
+
+
 def test_subscribing_sends_a_confirmation_and_only_confirmed_readers_are_notified(client, site, django_capture_on_commit_callbacks):
     article = site["article"]
     make_comment(article, "Earlier.", email="amal@example.org")  # trusted: published at once

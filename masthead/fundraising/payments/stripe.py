@@ -13,6 +13,7 @@ refused, since its fields may not mean what the handlers expect.
 
 import json
 import logging
+import time
 
 import stripe
 
@@ -22,6 +23,7 @@ from masthead.fundraising.payments.stripe_currencies import refusal, to_stripe
 logger = logging.getLogger("masthead.fundraising")
 
 API_VERSION = stripe.api_version  # the version the pinned library was generated for
+EARLIEST_EVENT = 1262304000  # 2010-01-01, before Stripe's first event: older is no real event
 
 
 class StripeBackend(PaymentBackend):
@@ -103,6 +105,9 @@ class StripeBackend(PaymentBackend):
         if not (isinstance(data.get("id"), str) and isinstance(data.get("type"), str)
                 and isinstance(data.get("created"), int) and isinstance((data.get("data") or {}).get("object"), dict)):
             raise InvalidWebhook("The body is not a Stripe event.")
+        if not EARLIEST_EVENT <= data["created"] <= time.time() + 86400:
+            # A signed event from the far future (created=10**12) is no date Python can hold.
+            raise InvalidWebhook(f"The event's creation time {data['created']} is not a date Stripe could have sent.")
         if data.get("api_version") != self.api_version:
             raise InvalidWebhook(
                 f"This event is rendered for Stripe API version {data.get('api_version')}; "

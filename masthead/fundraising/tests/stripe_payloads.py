@@ -65,12 +65,18 @@ def monthly_started(subscription="sub_test_m", invoice="in_test_first", customer
 
 
 def invoice_paid(invoice="in_test_first", subscription="sub_test_m", customer="cus_test_m", amount=1000, currency="usd",
-                 billing_reason="subscription_create") -> dict:
-    return event("invoice.paid", {
+                 billing_reason="subscription_create", intent=None) -> dict:
+    """`intent`: the PaymentIntent that paid it, listed in the invoice's payments (the id a
+    refund or dispute of its charge names)."""
+    payload = event("invoice.paid", {
         "id": invoice, "amount_paid": amount, "amount_due": amount, "total": amount, "subtotal": amount, "currency": currency,
         "customer": customer, "billing_reason": billing_reason,
         "parent": {"subscription_details": {"subscription": subscription}},
     })
+    if intent:
+        payload["data"]["object"]["payments"] = {"object": "list", "data": [
+            {"id": f"inpay_{intent}", "object": "invoice_payment", "payment": {"type": "payment_intent", "payment_intent": intent}}]}
+    return payload
 
 
 def refunded(charge="ch_test_one", intent="pi_test_one", amount=2500, refunded_so_far=2500, customer=None, ours=True,

@@ -138,3 +138,18 @@ def test_manage_post_from_another_site_is_refused(client, support_page, stripe_k
     response = client.post(path, HTTP_ORIGIN="https://evil.example")
     assert response.status_code == 403
     assert stripe_keys.requests == []
+
+
+def test_one_address_cannot_make_stripe_sessions_without_end(client, support_page, stripe_keys):
+    """Issue 9: 30 posts from one address each called Stripe."""
+    for _ in range(10):
+        assert donate(client).status_code == 303
+    refused = donate(client)
+    assert refused.status_code == 429
+    assert "You have started 10 gifts in the last 10 minutes, the most we accept from one address. Nothing was charged." in refused.content.decode()
+    assert int(refused["Retry-After"]) > 0
+    assert refused["Cache-Control"] == "private, no-store"
+    assert len(stripe_keys.requests) == 10
+    from django.test import Client
+
+    assert Client(REMOTE_ADDR="198.51.100.8").post("/fundraising/donate/", {"amount": "2500", "frequency": "one_time"}, **ORIGIN).status_code == 303

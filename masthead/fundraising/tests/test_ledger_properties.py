@@ -121,7 +121,7 @@ def gift_lives(draw):
     monthly = draw(st.integers(min_value=100, max_value=10_000))
     renewals = draw(st.integers(min_value=0, max_value=2))
     events.append(stripe.monthly_started("sub_h", "in_h0", "cus_h", monthly))
-    events.append(stripe.invoice_paid("in_h0", "sub_h", "cus_h", monthly, billing_reason="subscription_create"))
+    events.append(stripe.invoice_paid("in_h0", "sub_h", "cus_h", monthly, billing_reason="subscription_create", intent="pi_h0"))
     events += [stripe.invoice_paid(f"in_h{i}", "sub_h", "cus_h", monthly, billing_reason="subscription_cycle") for i in range(1, renewals + 1)]
     expected += monthly * (1 + renewals)
     if draw(st.booleans()):  # the donor is refunded their first payment (no metadata on invoice charges)

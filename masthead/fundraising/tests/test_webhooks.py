@@ -108,17 +108,59 @@ def test_partial_refunds_arriving_out_of_order_count_the_larger_total_once(clien
 
 
 def test_refund_of_a_monthly_charge_waits_for_its_gift_then_is_recorded(client):
-    refund = stripe.refunded("ch_m", "pi_unknown", 1000, refunded_so_far=1000, customer="cus_test_m", ours=False)
+    refund = stripe.refunded("ch_m", "pi_m", 1000, refunded_so_far=1000, customer="cus_test_m", ours=False)
     stripe.deliver(client, refund)
     waiting = StripeEvent.objects.get(event_id=refund["id"])
     assert waiting.status == StripeEvent.Status.WAITING
-    assert waiting.note == "No masthead gift with pi_unknown or cus_test_m or ch_m is recorded yet."
+    assert waiting.note == "No masthead gift with pi_m or ch_m is recorded yet."
     assert total() == 0
 
-    stripe.deliver(client, stripe.monthly_started(customer="cus_test_m"))
+    # Checkout names the invoice only; the invoice names the PaymentIntent the charge names.
+    stripe.deliver(client, stripe.monthly_started(customer="cus_test_m", invoice="in_first"))
+    waiting.refresh_from_db()
+    assert waiting.status == StripeEvent.Status.WAITING
+    stripe.deliver(client, stripe.invoice_paid(invoice="in_first", intent="pi_m"))
     waiting.refresh_from_db()
     assert waiting.status == StripeEvent.Status.PROCESSED
     assert entries() == [(Kind.DONATION, 1000, "USD"), (Kind.REFUND, -1000, "USD")]
+
+
+def test_refund_of_another_charge_of_a_donor_is_not_recorded(client):
+    """Issue 9: a 20 $ gift, then a 90 $ refund of an unrelated charge of the same Stripe
+    customer, recorded "Refund: -90 $" by matching on the customer."""
+    stripe.deliver(client, stripe.monthly_started(customer="cus_donor", amount=2000))
+    response = stripe.deliver(client, stripe.refunded("ch_other", "pi_other", 9000, refunded_so_far=9000, customer="cus_donor", ours=False))
+    assert response.content.decode() == "Waiting: No masthead gift with pi_other or ch_other is recorded yet."
+    assert total() == 2000
+
+
+def test_refund_with_our_marker_but_no_recorded_payment_counts_nothing(client):
+    response = stripe.deliver(client, stripe.refunded("ch_x", "pi_never_paid", 5000, refunded_so_far=5000, ours=True))
+    assert response.content.decode() == "Waiting: No masthead gift with pi_never_paid or ch_x is recorded yet."
+    assert total() == 0
+
+
+def test_a_refund_never_takes_out_more_than_the_gift(client):
+    stripe.deliver(client, stripe.one_time_paid("pi_1", 2500))
+    stripe.deliver(client, stripe.refunded("ch_1", "pi_1", 9000, refunded_so_far=9000))
+    assert total() == 0
+
+
+def test_dispute_of_a_refund_row_is_not_a_gift(client):
+    stripe.deliver(client, stripe.one_time_paid("pi_1", 2500))
+    stripe.deliver(client, stripe.refunded("ch_1", "pi_1", 2500, refunded_so_far=2500))
+    response = stripe.deliver(client, stripe.dispute(charge="ch_1", intent="", amount=2500))
+    assert response.content.decode().startswith("Waiting:")
+    assert total() == 0
+
+
+def test_signed_event_from_the_far_future_is_refused_not_a_server_error(client):
+    event = stripe.one_time_paid("pi_1", 2500)
+    event["created"] = 10**12
+    response = stripe.deliver(client, event)
+    assert response.status_code == 400
+    assert response.content.decode() == "The event's creation time 1000000000000 is not a date Stripe could have sent."
+    assert StripeEvent.objects.count() == 0
 
 
 def test_refund_of_a_charge_that_is_not_a_gift_is_never_recorded(client, frozen):

@@ -35,10 +35,10 @@ def test_article_page_shows_every_element_of_the_mission_page_in_order(client, s
         "youtube-nocookie.com/embed/M7lc1UVf-VE",
         "Support The Test Dispatch",
         '<span class="comment-number">1.</span>',
-        "Mohammed Mohammed</cite> <span class=\"says\">says:</span>",
+        "Mohammed Mohammed</bdi></cite> <span class=\"says\">says:</span>",
         "A reply.",
         '<span class="comment-number">2.</span>',
-        "northerntruthseeker .</cite>",
+        "northerntruthseeker .</bdi></cite>",
         "Leave a Reply",
         "Your email address will not be published. Required fields are marked",
         'for="id_author">Name <span class="required"',
@@ -76,7 +76,7 @@ def test_every_comment_has_a_permalink_anchor_and_a_reply_link(client, site):
 def test_reply_link_opens_the_form_as_a_reply_without_javascript(client, site):
     comment = make_comment(site["article"], "Reply to me.", name="Asker")
     html = client.get(f"{site['article'].url}?replytocom={comment.pk}").content.decode()
-    assert "Leave a Reply to Asker" in html
+    assert "Leave a Reply to <bdi>Asker</bdi>" in html
     assert f'name="parent" value="{comment.pk}"' in html
 
 
