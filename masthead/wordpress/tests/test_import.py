@@ -110,11 +110,11 @@ def test_comments_are_threaded_and_numbered_as_wordpress_numbered_them(imported)
     # WordPress numbers approved top-level comments in date order: Lina, Karim, the HTML
     # one, Anna, Deep 1; replies (Maya to Lina, Omar to Karim: his reply came first in the
     # file) sit under their parents.
-    numbers = ['<span class="comment-number">1.</span> <cite class="comment-author">Lina',
-               '<span class="comment-number">2.</span> <cite class="comment-author">Karim',
-               '<span class="comment-number">3.</span> <cite class="comment-author">&lt;b&gt;Script&lt;/b&gt; Kiddie',
-               '<span class="comment-number">4.</span> <cite class="comment-author">Анна Петрова',
-               '<span class="comment-number">5.</span> <cite class="comment-author">Deep 1']
+    numbers = ['<span class="comment-number">1.</span> <cite class="comment-author"><bdi>Lina',
+               '<span class="comment-number">2.</span> <cite class="comment-author"><bdi>Karim',
+               '<span class="comment-number">3.</span> <cite class="comment-author"><bdi>&lt;b&gt;Script&lt;/b&gt; Kiddie',
+               '<span class="comment-number">4.</span> <cite class="comment-author"><bdi>Анна Петрова',
+               '<span class="comment-number">5.</span> <cite class="comment-author"><bdi>Deep 1']
     positions = [html.index(n) for n in numbers]
     assert positions == sorted(positions)
     assert positions[0] < html.index("Thanks Lina — we will update the story.") < positions[1]
