@@ -87,11 +87,15 @@ def versions_for_store(tags, started: int) -> dict[str, int] | None:
 
 
 def purge(*tags: str) -> None:
-    """Invalidate every page and fragment that declared any of `tags`, once the current
-    transaction commits (a render that starts after the purge reads the new data)."""
+    """Invalidate every page and fragment that declared any of `tags`, at once and again once
+    the current transaction commits: a render that ran between the two read the old data, and
+    the second purge drops what it stored."""
     tags = {t for t in tags if t}
     if not tags:
         return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        purge_now(tags)
     transaction.on_commit(lambda: purge_now(tags), robust=True)
 
 
