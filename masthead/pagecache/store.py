@@ -48,6 +48,11 @@ def lock_key(key: str) -> str:
     return f"{key}:lock"
 
 
+def peek_generation():
+    """The counter as it is, None if absent (one small read per hit: wsgi.py)."""
+    return cache().get(GENERATION)
+
+
 def generation() -> int:
     """The purge counter. Started from the clock in microseconds, so that a counter lost with
     its cache starts again above any value it had before (one purge per µs would be needed to
@@ -104,6 +109,9 @@ def purge_now(tags) -> None:
     try:
         number = _next_generation()
         cache().set_many({tag_key(t): number for t in tags}, timeout=None)
+        # Moved again once the versions are written: a process that read the counter
+        # before this point revalidates its in-memory copies (wsgi.py) on its next request.
+        _next_generation()
     except Exception:  # the cache is down: keep the purge for the next time it answers
         log.exception("page cache purge of %s failed; kept for retry", sorted(tags))
         _pending.update(tags)

@@ -44,6 +44,9 @@ PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
 LOCK_SECONDS = 10
 WAIT_SECONDS = 1.0
 MEMO_SIZE = 256
+# How long a checked page is answered from this process's memory while nothing is purged:
+# also how late a fragment that expires by time (the goal bar at the month's end) can be.
+KNOWN_SECONDS = 60
 
 
 class PageCache:
@@ -54,6 +57,7 @@ class PageCache:
         s_maxage = config["S_MAXAGE"]
         self.cache_control = "public, max-age=0, must-revalidate" + (f", s-maxage={s_maxage}" if s_maxage else "")
         self._memo: dict[tuple, tuple] = {}  # (entry id, fragment etags) → assembled bodies
+        self._known: dict[str, tuple] = {}  # key → (purge counter, until, entry, fragments)
 
     # -- which requests ---------------------------------------------------------------
 
@@ -92,12 +96,18 @@ class PageCache:
             return self.app(environ, start_response)
         try:
             store.retry_pending()
+            generation = store.peek_generation()
+            known = self._known.get(key)
+            if known is not None and known[0] == generation and time.time() < known[1]:
+                # Nothing purged anywhere since this process last checked this page.
+                return self._answer(known[2], known[3], environ, start_response)
             entry = store.get(key)
             fresh, cached_fragments = self._check(entry) if entry else (False, None)
         except Exception:
             log.exception("page cache unreachable; Django answers uncached")
             return self.app(environ, start_response)
         if fresh:
+            self._remember(key, generation, entry, cached_fragments)
             return self._answer(entry, cached_fragments, environ, start_response)
         if environ["REQUEST_METHOD"] == "HEAD":
             return self.app(environ, start_response)
@@ -113,6 +123,21 @@ class PageCache:
             log.exception("page cache unreachable; Django answers uncached")
             return self.app(environ, start_response)
         return self._render(key, entry, environ, start_response, locked)
+
+    def _remember(self, key, generation, entry, cached_fragments):
+        """Keep a checked entry in this process while the purge counter stays at
+        `generation` (read before the check), for at most KNOWN_SECONDS: a hit is then one
+        small read of the shared cache."""
+        if generation is None:
+            return
+        if len(self._known) >= MEMO_SIZE * 4:
+            self._known.pop(next(iter(self._known)))
+        resolved = {}
+        for name, (value, tag_versions) in cached_fragments.items():
+            etag, html, at = fragments.current(name, (value, tag_versions))
+            resolved[name] = ({"etag": etag, "html": html, "at": at, "versions": tag_versions}, tag_versions)
+        until = min(entry["fresh_until"], time.time() + KNOWN_SECONDS)
+        self._known[key] = (generation, until, entry, resolved)
 
     def _check(self, entry):
         """(fresh?, the fragments' cached values) in one read of the cache."""

@@ -361,3 +361,16 @@ def test_a_donation_purges_no_page_and_every_page_shows_the_new_total(newsroom, 
     assert b"1,234 $" in after["body"] and b"1,234 $" not in before["body"]
     assert after["header"]["etag"] != before["header"]["etag"]
     assert b"1,234 $" in reader.get("/")["body"]
+
+
+def test_a_purge_reaches_every_server_sharing_the_cache(site, django_capture_on_commit_callbacks):
+    """Two WSGI layers (two app servers, or two workers) holding the page in memory."""
+    one, two = Reader(), Reader()
+    url = site["article"].url
+    for reader in (one, two, one, two):
+        reader.get(url)
+    assert one.renders == two.renders == 1
+    with committed(django_capture_on_commit_callbacks):
+        make_comment(site["article"], body="Seen everywhere")
+    assert b"Seen everywhere" in one.get(url)["body"]
+    assert b"Seen everywhere" in two.get(url)["body"]
