@@ -369,7 +369,7 @@ def test_a_purge_reaches_every_server_sharing_the_cache(site, django_capture_on_
     url = site["article"].url
     for reader in (one, two, one, two):
         reader.get(url)
-    assert one.renders == two.renders == 1
+    assert one.renders + two.renders == 1  # the second server read what the first stored
     with committed(django_capture_on_commit_callbacks):
         make_comment(site["article"], body="Seen everywhere")
     assert b"Seen everywhere" in one.get(url)["body"]
