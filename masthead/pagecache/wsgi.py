@@ -47,6 +47,9 @@ MEMO_SIZE = 256
 # How long a checked page is answered from this process's memory while nothing is purged:
 # also how late a fragment that expires by time (the goal bar at the month's end) can be.
 KNOWN_SECONDS = 60
+# The purge counter is read at most this often per process: the time a purge made elsewhere
+# may take to reach this process's in-memory copies (against 200 ms promised).
+GENERATION_CHECK_SECONDS = 0.001
 
 
 class PageCache:
@@ -57,6 +60,7 @@ class PageCache:
         s_maxage = config["S_MAXAGE"]
         self.cache_control = "public, max-age=0, must-revalidate" + (f", s-maxage={s_maxage}" if s_maxage else "")
         self._memo: dict[tuple, tuple] = {}  # (entry id, fragment etags) → assembled bodies
+        self._generation, self._generation_read_at = None, -1.0
         self._known: dict[str, tuple] = {}  # key → (purge counter, until, entry, fragments)
 
     # -- which requests ---------------------------------------------------------------
@@ -96,7 +100,11 @@ class PageCache:
             return self.app(environ, start_response)
         try:
             store.retry_pending()
-            generation = store.peek_generation()
+            now = time.monotonic()
+            if now - self._generation_read_at > GENERATION_CHECK_SECONDS:
+                self._generation = store.peek_generation()
+                self._generation_read_at = now
+            generation = self._generation
             known = self._known.get(key)
             if known is not None and known[0] == generation and time.time() < known[1]:
                 # Nothing purged anywhere since this process last checked this page.
@@ -251,35 +259,36 @@ class PageCache:
             name: fragments.current(name, (cached_fragments or {}).get(name)) for name in entry["fragments"]
         }
         memo_key = (entry["id"], tuple(current[name][0] for name in entry["fragments"]))
-        assembled = self._memo.get(memo_key)
-        if assembled is None:
-            assembled = self._assemble(entry, current, memo_key)
-        body, gz, etag, gz_etag = assembled
-        last_modified = max([entry["at"]] + [current[name][2] for name in entry["fragments"]])
+        answer = self._memo.get(memo_key)
+        if answer is None:
+            answer = self._assemble(entry, current, memo_key)
         use_gzip = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
-        headers = entry["headers"] + [
-            ("Cache-Control", self.cache_control),
-            ("ETag", gz_etag if use_gzip else etag),
-            ("Last-Modified", formatdate(last_modified, usegmt=True)),
-        ]
-        if not_modified(environ, (etag, gz_etag), int(last_modified)):
-            start_response("304 Not Modified", headers)
+        body, etag, headers, not_modified_headers = answer[1] if use_gzip else answer[0]
+        if not_modified(environ, answer[2], answer[3]):
+            start_response("304 Not Modified", not_modified_headers)
             return [b""]
-        if use_gzip:
-            body = gz
-            headers.append(("Content-Encoding", "gzip"))
-        headers.append(("Content-Length", str(len(body))))
         start_response(entry["status"], headers)
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
     def _assemble(self, entry, current, memo_key):
+        """Both variants of the answer, headers included, built once per process for this
+        entry and these fragments."""
         body = b"".join(part if isinstance(part, bytes) else current[part][1] for part in entry["parts"])
         digest = hashlib.sha1(body).hexdigest()[:20]
-        assembled = (body, gzip.compress(body, 6, mtime=0), f'"{digest}"', f'"{digest}-gz"')
+        last_modified = int(max([entry["at"]] + [current[name][2] for name in entry["fragments"]]))
+        variants = []
+        for content, etag, encoding in ((body, f'"{digest}"', []), (gzip.compress(body, 6, mtime=0), f'"{digest}-gz"', [("Content-Encoding", "gzip")])):
+            common = entry["headers"] + [
+                ("Cache-Control", self.cache_control),
+                ("ETag", etag),
+                ("Last-Modified", formatdate(last_modified, usegmt=True)),
+            ]
+            variants.append((content, etag, common + encoding + [("Content-Length", str(len(content)))], common))
+        answer = (variants[0], variants[1], (variants[0][1], variants[1][1]), last_modified)
         if len(self._memo) >= MEMO_SIZE:
             self._memo.pop(next(iter(self._memo)))
-        self._memo[memo_key] = assembled
-        return assembled
+        self._memo[memo_key] = answer
+        return answer
 
 
 def split(body: bytes) -> tuple[list, list[str]]:
