@@ -91,6 +91,8 @@ def fetch(url: str) -> tuple[int, bytes]:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, b""
+    except OSError:  # refused, reset or no answer within 10 s: counted as a failed read
+        return 0, b""
 
 
 def raised(body: bytes) -> bytes:
