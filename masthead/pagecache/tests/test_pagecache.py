@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 from masthead.comments.actions import do_approve, do_edit_comment
@@ -47,6 +47,7 @@ class Reader:
             answer["status"], answer["headers"] = int(status.split()[0]), response_headers
 
         # Like Django's test client: keep the test's database connection open.
+        request_started.disconnect(close_old_connections)
         request_finished.disconnect(close_old_connections)
         try:
             result = self.layer(environ, start_response)
@@ -54,6 +55,7 @@ class Reader:
             if hasattr(result, "close"):
                 result.close()
         finally:
+            request_started.connect(close_old_connections)
             request_finished.connect(close_old_connections)
         answer["header"] = {name.lower(): value for name, value in answer["headers"]}
         return answer
