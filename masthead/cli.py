@@ -4,6 +4,8 @@
     masthead serve     production server (granian or gunicorn; one worker per CPU)
     masthead worker    run background tasks (database queue, or Redis when REDIS_URL is set)
     masthead config    list the environment variables masthead reads, with their values
+    masthead import-wordpress EXPORT.xml [--uploads DIR] [--dry-run] [--json] [--repair]
+                       bring a WordPress site over: posts, pages, comments, old links
     masthead <cmd>     any Django management command: migrate, createsuperuser, shell, …
 """
 
@@ -123,7 +125,11 @@ def config(argv):
         print(f"{variable.name:<{width}}  {env(variable.name)!r:<30} ({source})  {variable.help}")
 
 
-COMMANDS = {"demo": demo, "serve": serve, "worker": worker, "config": config}
+def import_wordpress(argv):
+    _django(["import_wordpress", *argv])
+
+
+COMMANDS = {"import-wordpress": import_wordpress, "demo": demo, "serve": serve, "worker": worker, "config": config}
 
 
 def main(argv=None):

@@ -2,7 +2,7 @@
 
 settings.py reads them through `env()`; `masthead config` prints them; a test checks that each
 one is documented in docs/operations.md. Without any of them set, masthead runs embedded:
-SQLite and a file cache under ./var, a generated secret key, debug off.
+SQLite and a SQLite cache under ./var, a generated secret key, debug off.
 """
 
 import os
@@ -19,7 +19,7 @@ class Variable:
 VARIABLES = [
     Variable("MASTHEAD_VAR_DIR", "var", "Directory for the SQLite database, secret key, media, cache and logs."),
     Variable("DATABASE_URL", "", "Database URL, e.g. postgres://user:pass@host:5432/db. Empty: SQLite at $MASTHEAD_VAR_DIR/masthead.sqlite3 (WAL mode)."),
-    Variable("REDIS_URL", "", "Redis URL, e.g. redis://host:6379/0. Set: cache, rate limits and the task queue use Redis. Empty: file cache under $MASTHEAD_VAR_DIR and the database task queue."),
+    Variable("REDIS_URL", "", "Redis URL, e.g. redis://host:6379/0. Set: cache, rate limits and the task queue use Redis. Empty: the embedded cache (SQLite, shared by the worker processes) under $MASTHEAD_VAR_DIR/cache and the database task queue."),
     Variable("SECRET_KEY", "", "Django secret key. Empty: generated once and kept in $MASTHEAD_VAR_DIR/secret_key (every app server must then share that file)."),
     Variable("DEBUG", "false", "Django debug mode (true/false). Never on in production."),
     Variable("ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the site answers to."),
@@ -29,7 +29,8 @@ VARIABLES = [
     Variable("BEHIND_HTTPS_PROXY", "false", "true when nginx or a CDN terminates TLS and sets X-Forwarded-Proto: secure cookies, HSTS and https links follow."),
     Variable("TIME_ZONE", "UTC", "Time zone of the newsroom: article dates, archives and the month of the goal bar."),
     Variable("SITE_CURRENCY", "USD", "ISO 4217 code of the currency the goal bar counts."),
-    Variable("MONEY_FORMAT", "amount_symbol", "How amounts are written: amount_symbol (5,000 $), symbol_amount ($5,000) or amount_space_symbol (5 000 €)."),
+    Variable("SITE_LOCALE", "en", "CLDR locale the site reads typed amounts in (en: 1,250.50; de: 1.250,50; fr: 1 250,50) and whose currency symbols it shows. An amount that could mean two things (1,000 in en) is refused with a sentence saying how to write it."),
+    Variable("MONEY_FORMAT", "amount_symbol", "How amounts are written: amount_symbol (5,000 $), symbol_amount ($5,000), amount_space_symbol (5 000 €), or locale (CLDR's currency format of SITE_LOCALE: 5.000 € in de)."),
     Variable("STRIPE_SECRET_KEY", "", "Stripe secret key (sk_live_… or sk_test_…; a restricted key needs write access to Checkout Sessions and Customer portal). With STRIPE_WEBHOOK_SECRET set too, the support page takes card gifts through Stripe Checkout; empty: the card option is hidden."),
     Variable("STRIPE_WEBHOOK_SECRET", "", "Signing secret (whsec_…) of the Stripe webhook endpoint $BASE_URL/fundraising/stripe/webhook/; see docs/operations.md for the events and API version to register."),
     Variable("STRIPE_API_BASE", "", "Another address for Stripe's API, e.g. a local stripe-mock for testing. Empty: https://api.stripe.com."),

@@ -1,6 +1,6 @@
 """Django settings for masthead: environment in (masthead/config.py), embedded defaults.
 
-With nothing set this is the embedded stack: SQLite in WAL mode, a file cache shared by the
+With nothing set this is the embedded stack: SQLite in WAL mode, a SQLite cache shared by the
 worker processes and the database task queue, all under ./var. DATABASE_URL and REDIS_URL move
 it to PostgreSQL and Redis. docs/operations.md documents every variable.
 """
@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "masthead.comments",
     "masthead.fundraising",
     "masthead.demo",
+    "masthead.wordpress",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # /?p=123 and the other old WordPress query links (the home page would answer them).
+    "masthead.wordpress.middleware.OldQueryLinkMiddleware",
 ]
 
 ROOT_URLCONF = "masthead.urls"
@@ -150,15 +153,10 @@ if REDIS_URL:
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     INSTALLED_APPS.append("django_rq")
 else:
-    # A file cache, not local memory: every worker process must see the same entries, so
-    # that a new donation or comment invalidates the goal bar and pages everywhere at once.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
-    }
+    # SQLite databases under var/cache, not local memory: every worker process sees the same
+    # entries and counts the same rate limits atomically (shards, size and timeouts are the
+    # backend's defaults: masthead/core/cache.py). Disposable: deleting it loses nothing.
+    CACHES = {"default": {"BACKEND": "masthead.core.cache.EmbeddedCache", "LOCATION": str(VAR_DIR / "cache")}}
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The shared page cache in front of Django (masthead/pagecache/, masthead/wsgi.py): entries,
@@ -217,6 +215,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SITE_CURRENCY = env("SITE_CURRENCY").upper()
 MONEY_FORMAT = env("MONEY_FORMAT")
+SITE_LOCALE = env("SITE_LOCALE")
 
 # Card gifts (masthead/fundraising/payments/): Stripe Checkout once both Stripe keys are set;
 # without them the card option is hidden and the offline ways to give still show.

@@ -118,6 +118,52 @@ def do_submit_comment(
     return comment
 
 
+ACTION_FOR_STATUS = {status: action for action, status in STATUS_FOR_ACTION.items()}
+IMPORTED_STATUS_REASON = {
+    Comment.Status.APPROVED: "imported as approved",
+    Comment.Status.PENDING: "imported as pending",
+    Comment.Status.SPAM: "imported as spam",
+    Comment.Status.REJECTED: "imported as rejected (in the old site's trash)",
+}
+
+
+def import_comment(
+    *, article, parent, author_name, author_email, author_url, body, status, created_at, ip_address=None,
+    user_agent="", note="",
+) -> Comment:
+    """A comment brought over from another system with the status, date and IP address it
+    had there: no pipeline, no mail. Runs inside the caller's transaction (the importer's,
+    one per article), records an IMPORTED ModerationEvent, and keeps the reply invariants:
+    on its parent's article, placed within the depth limit. A pending one waits in the queue
+    with the reason "imported as pending"; approved ones count as prior approvals of their
+    author's email, like any approved comment."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("import_comment runs inside its caller's transaction")
+    parent = placed_parent(article, parent, current_policy().thread_depth)
+    reason = IMPORTED_STATUS_REASON[status]
+    comment = Comment.objects.create(
+        article=article,
+        parent=parent,
+        root_id=(parent.root_id or parent.pk) if parent else None,
+        depth=parent.depth + 1 if parent else 1,
+        author_name=author_name[:100],
+        author_email=author_email.lower()[:254],
+        author_url=author_url if len(author_url) <= 200 else "",
+        body=body,
+        body_hash=text.fingerprint(body),
+        status=status,
+        moderation_reason=reason,
+        moderation_code="imported",
+        verdicts=[{"check": "import", "action": ACTION_FOR_STATUS[status], "reason": reason, "code": "imported"}],
+        verdict_codes="" if status == Comment.Status.APPROVED else " imported ",
+        ip_address=ip_address,
+        user_agent=user_agent[:300],
+        created_at=created_at,
+    )
+    _log(comment, Event.IMPORTED, actor=None, to_status=status, reason=f"{reason}{f' ({note})' if note else ''}")
+    return comment
+
+
 def _subscribe(comment):
     confirmed_before = ReplySubscription.objects.filter(email=comment.author_email, confirmed_at__isnull=False).exists()
     subscription = ReplySubscription.objects.create(

@@ -1,5 +1,8 @@
-"""Cache-based rate limits: fixed-window counters in Django's cache (the file cache on one
-server, Redis — atomic INCR — when REDIS_URL is set, shared by every app server). Counting
+"""Cache-based rate limits: fixed-window counters in Django's cache, shared by every worker
+process (the embedded SQLite cache on one server, Redis when REDIS_URL is set, shared by every
+app server; both add and incr atomically, so a flood split across workers is counted
+whole: masthead/tests/test_embedded_cache.py). If the cache cannot count (busy past its
+timeout, damaged), incr answers as for a missing key and the limit fails open. Counting
 costs one cache round trip, and a refused request never touches the database, so a flood is
 turned away while the site keeps serving readers.
 

@@ -42,7 +42,7 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 @contextmanager
 def demo_server(workers: int | None = None, port: int | None = None):
-    """Yield a DemoServer on the embedded stack (SQLite, file cache), whatever the caller's
+    """Yield a DemoServer on the embedded stack (SQLite, embedded cache), whatever the caller's
     DATABASE_URL / REDIS_URL say."""
     with tempfile.TemporaryDirectory(prefix="masthead-demo-") as var:
         port = port or free_port()

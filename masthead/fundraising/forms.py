@@ -1,5 +1,7 @@
-"""Forms that take amounts as people write them (1,250.50) and produce minor units: the
-reader's donation form, and the admin's goal, ledger and exchange-rate forms."""
+"""Forms that take amounts as people write them (1,250.50; 1.250,50 where SITE_LOCALE says
+so) and produce minor units: the reader's donation form, and the admin's goal, ledger and
+exchange-rate forms. An amount that could mean two things is refused with a sentence saying
+how to write it, and the form comes back with everything that was typed."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -9,8 +11,8 @@ from django.utils import timezone
 
 from masthead.fundraising.models.goals import ExchangeRate, MonthlyGoal
 from masthead.fundraising.models.ledger import LedgerEntry
-from masthead.fundraising.money import format_money, to_major, to_minor
-from masthead.fundraising.payments import Donation
+from masthead.fundraising.money import format_money, known_currency, to_minor, typed
+from masthead.fundraising.payments import Donation, backend
 from masthead.fundraising.payments.base import MONTHLY, ONE_TIME
 
 CURRENCY_HELP = "ISO 4217 code, e.g. USD, EUR. The bar counts the site currency."
@@ -21,6 +23,8 @@ def _clean_currency(value: str) -> str:
     value = (value or "").strip().upper()
     if len(value) != 3 or not value.isalpha():
         raise forms.ValidationError("Enter a three-letter currency code such as USD or EUR.")
+    if not known_currency(value):
+        raise forms.ValidationError(f"{value} is not an ISO 4217 currency code. Enter one such as USD or EUR.")
     return value
 
 
@@ -79,6 +83,8 @@ class DonationForm(forms.Form):
             elif amount > self.maximum:
                 self.add_error(field, f"The largest gift by card is {format_money(self.maximum, self.currency)}. "
                                       "For more, please use one of the other ways to give below.")
+            elif reason := backend().amount_refusal(amount, self.currency):
+                self.add_error(field, reason)
             else:
                 cleaned["amount_minor"] = amount
         if cleaned.get("public") and not (cleaned.get("donor_name") or "").strip():
@@ -113,7 +119,7 @@ class AmountFormMixin:
 
 
 class MonthlyGoalForm(AmountFormMixin, forms.ModelForm):
-    amount = forms.CharField(label="Goal", help_text="In the currency below, e.g. 5000 or 5,000.00.")
+    amount = forms.CharField(label="Goal", help_text="In the currency below, e.g. 5000.")
     field_order = ["month", "amount", "currency"]
 
     class Meta:
@@ -125,7 +131,7 @@ class MonthlyGoalForm(AmountFormMixin, forms.ModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["amount"] = to_major(self.instance.amount_minor, self.instance.currency)
+            self.initial["amount"] = typed(self.instance.amount_minor, self.instance.currency)
         else:
             self.initial.setdefault("currency", settings.SITE_CURRENCY)
             self.initial.setdefault("month", timezone.localdate().replace(day=1))

@@ -13,6 +13,9 @@ that stores the event (actions.do_receive_stripe_event). Every movement of money
     stripe:dispute:<dispute>           money withdrawn by a dispute
     stripe:dispute_won:<dispute>       and given back when the dispute is won
 
+Amounts in events are in Stripe's minor units; `from_stripe` turns each into the ledger's
+(payments/stripe_currencies.py: ISK is ×100 at Stripe, for example).
+
 Only gifts made through masthead count: a session, subscription or charge must carry our
 metadata marker, or a refund or dispute must name a payment already in the ledger. One that
 names a payment not recorded yet (events arrive in any order) waits, and is handled again
@@ -27,6 +30,7 @@ from django.db.models import Q, Sum
 from masthead.fundraising.models import LedgerEntry, MonthlyDonor, StripeEvent
 from masthead.fundraising.money import format_money
 from masthead.fundraising.payments.base import MARKER, MONTHLY, ONE_TIME
+from masthead.fundraising.payments.stripe_currencies import from_stripe
 
 Status = StripeEvent.Status
 
@@ -111,7 +115,8 @@ def checkout_completed(row, session) -> Outcome:
         return ignored("A Checkout session that is not a masthead gift.")
     if session.get("payment_status") != "paid":
         return ignored(f"Payment status is {session.get('payment_status')}: the gift is recorded when it is paid.")
-    amount, currency = session.get("amount_total") or 0, (session.get("currency") or "").upper()
+    currency = (session.get("currency") or "").upper()
+    amount = from_stripe(session.get("amount_total") or 0, currency)
     if amount <= 0:
         return ignored("Nothing was paid.")
     details = session.get("customer_details") or {}
@@ -139,7 +144,8 @@ def invoice_paid(row, invoice) -> Outcome:
     metadata = details.get("metadata") or {}
     if not _ours(metadata):
         return ignored("An invoice that is not for a masthead monthly gift.")
-    amount, currency = invoice.get("amount_paid") or 0, (invoice.get("currency") or "").upper()
+    currency = (invoice.get("currency") or "").upper()
+    amount = from_stripe(invoice.get("amount_paid") or 0, currency)
     if amount <= 0:
         return ignored("Nothing was paid.")
     subscription, customer = _id(details.get("subscription")), _id(invoice.get("customer"))
@@ -170,7 +176,7 @@ def charge_refunded(row, charge) -> Outcome:
     gift = _gift_for([intent, charge_id], customer)
     if gift is None and not _ours(charge.get("metadata")):
         return waiting(intent, customer, charge_id)
-    refunded = charge.get("amount_refunded") or 0
+    refunded = from_stripe(charge.get("amount_refunded") or 0, charge["currency"])
     before = -(LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REFUND, payment_ref=charge_id)
                .aggregate(total=Sum("amount_minor"))["total"] or 0)
     if refunded <= before:
@@ -190,11 +196,12 @@ def _dispute_entries(row, dispute, won: bool):
     if gift is None:
         return None
     common = {"currency": dispute["currency"], "payment_ref": charge, "frequency": gift.frequency, "donor_name": gift.donor_name}
+    amount = from_stripe(dispute["amount"], dispute["currency"])
     entries = [append(row, key=f"stripe:dispute:{dispute['id']}", kind=LedgerEntry.Kind.DISPUTE,
-                      amount_minor=-dispute["amount"], **common)]
+                      amount_minor=-amount, **common)]
     if won:
         entries.append(append(row, key=f"stripe:dispute_won:{dispute['id']}", kind=LedgerEntry.Kind.DISPUTE_WON,
-                              amount_minor=dispute["amount"], **common))
+                              amount_minor=amount, **common))
     return entries
 
 

@@ -62,3 +62,31 @@ def do_publish_article(section: SectionPage, user=None, **fields) -> ArticlePage
         if tags:
             article.tags.add(*tags)
         return _publish(section, article, user)
+
+
+# For callers that group many pages in their own transaction (the WordPress importer: one
+# transaction per imported item). The same steps as the editor's, without a transaction.
+
+def add_page(parent, page, *, publish=True, user=None):
+    """Add `page` under `parent` and save its first revision; publish it (a `go_live_at`
+    in the future schedules it instead, as in the editor) or leave it a draft."""
+    if not publish:
+        page.live = False
+    parent.add_child(instance=page)
+    revision = page.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+    page.refresh_from_db()
+    return page
+
+
+def revise_page(page, *, publish=True, user=None):
+    """Save the page's changed fields as a new revision; publish it, or unpublish a live page
+    that should now be a draft."""
+    revision = page.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+    elif page.live:
+        page.unpublish(user=user)
+    page.refresh_from_db()
+    return page

@@ -24,11 +24,24 @@ class TwoDigitMonth:
         return f"{value:02d}"
 
 
+class UnicodeSlug:
+    """A tag's slug as taggit makes it: letters of any script (حلب, москва), digits, - and _."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(FourDigitYear, "yyyy")
+register_converter(UnicodeSlug, "uslug")
 register_converter(TwoDigitMonth, "mm")
 
 urlpatterns = [
     path("<yyyy:year>/", views.year_archive, name="year_archive"),
     path("<yyyy:year>/<mm:month>/", views.month_archive, name="month_archive"),
-    path("tag/<slug:slug>/", views.tag_archive, name="tag_archive"),
+    path("tag/<uslug:slug>/", views.tag_archive, name="tag_archive"),
 ]

@@ -4,7 +4,7 @@
   how long it may live), and what feature apps register (query parameters that select a
   page, cookies that make a request private);
 - `store.py`: entries, tag versions, purges and render locks, all through Django's cache API
-  (the file/disk cache when embedded, Redis at scale, so purges reach every app server);
+  (the embedded cache shared by the workers, Redis at scale, so purges reach every app server);
 - `fragments.py`: parts of every page that change on their own (the goal bar), spliced into
   the cached bytes when a page is served, so a donation purges no page;
 - `wsgi.py`: the WSGI layer in front of Django that answers hits, stores misses and serves

@@ -41,7 +41,7 @@ def _settings_in_subprocess(tmp_path, **environ):
     env.update(MASTHEAD_VAR_DIR=str(tmp_path), **environ)
     code = (
         "import json; from masthead import settings as s; "
-        "print(json.dumps({'db': s.DATABASES['default'], 'cache': s.CACHES['default']['BACKEND'], "
+        "print(json.dumps({'db': s.DATABASES['default'], 'cache': s.CACHES['default']['BACKEND'], 'cache_dir': s.CACHES['default'].get('LOCATION'), "
         "'tasks': s.TASKS['default']['BACKEND'], 'debug': s.DEBUG, 'key': s.SECRET_KEY}, default=str))"
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
@@ -53,7 +53,7 @@ def test_without_environment_masthead_runs_embedded_on_sqlite_wal(tmp_path):
     assert s["db"]["ENGINE"] == "django.db.backends.sqlite3"
     assert s["db"]["NAME"] == str(tmp_path / "masthead.sqlite3")
     assert "PRAGMA journal_mode=WAL" in s["db"]["OPTIONS"]["init_command"]
-    assert s["cache"].endswith("FileBasedCache")
+    assert (s["cache"], s["cache_dir"]) == ("masthead.core.cache.EmbeddedCache", str(tmp_path / "cache"))
     assert s["tasks"] == "django_tasks_db.DatabaseBackend"
     assert s["debug"] is False
     assert (tmp_path / "secret_key").read_text().strip() == s["key"]

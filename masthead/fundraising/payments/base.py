@@ -56,6 +56,11 @@ class PaymentBackend:
     def enabled(self) -> bool:
         return True
 
+    def amount_refusal(self, amount_minor: int, currency: str) -> str:
+        """Why this provider cannot charge exactly this amount ("" when it can): the form shows
+        the sentence instead of sending the reader to a payment page that would fail."""
+        return ""
+
     def start_checkout(self, donation: Donation, *, success_url: str, cancel_url: str, description: str) -> str:
         """Create a hosted payment page for `donation`; return its URL."""
         raise NotImplementedError

@@ -17,6 +17,7 @@ import logging
 import stripe
 
 from masthead.fundraising.payments.base import MONTHLY, Donation, InvalidWebhook, PaymentBackend, PaymentUnavailable
+from masthead.fundraising.payments.stripe_currencies import refusal, to_stripe
 
 logger = logging.getLogger("masthead.fundraising")
 
@@ -50,7 +51,8 @@ class StripeBackend(PaymentBackend):
 
     def checkout_params(self, donation: Donation, *, success_url: str, cancel_url: str, description: str) -> dict:
         metadata = donation.metadata()
-        price = {"currency": donation.currency.lower(), "unit_amount": donation.amount_minor, "product_data": {"name": description}}
+        unit_amount = to_stripe(donation.amount_minor, donation.currency)  # Stripe's minor unit, exact
+        price = {"currency": donation.currency.lower(), "unit_amount": unit_amount, "product_data": {"name": description}}
         params = {
             "line_items": [{"quantity": 1, "price_data": price}],
             "success_url": f"{success_url}?session_id={{CHECKOUT_SESSION_ID}}",
@@ -68,6 +70,9 @@ class StripeBackend(PaymentBackend):
             # Copied by Stripe onto the charge, so its refunds and disputes are known as ours.
             params["payment_intent_data"] = {"metadata": metadata, "description": description}
         return params
+
+    def amount_refusal(self, amount_minor: int, currency: str) -> str:
+        return refusal(amount_minor, currency)
 
     def start_checkout(self, donation, *, success_url, cancel_url, description):
         params = self.checkout_params(donation, success_url=success_url, cancel_url=cancel_url, description=description)

@@ -56,7 +56,7 @@ def test_typed_amounts_become_exact_minor_units(typed, minor):
 
 @pytest.mark.parametrize(
     "typed, message",
-    [("12.345", "USD amounts have at most 2 decimal places."), ("ten", "“ten” is not an amount. Write it like 1250 or 1250.50."), ("NaN", "“NaN” is not an amount.")],
+    [("12.345", "USD amounts have at most 2 decimal places."), ("ten", "“ten” is not an amount. Write it like 1250 or 1250.50."), ("NaN", "“NaN” is not an amount. Write it like 1250 or 1250.50.")],
 )
 def test_impossible_amounts_are_refused_with_a_sentence(typed, message):
     with pytest.raises(ValueError) as error:
@@ -83,7 +83,7 @@ def test_bad_amount_in_the_admin_is_refused_with_everything_typed_kept(treasurer
 
 
 def test_goal_entered_in_the_admin_is_stored_on_the_first_of_its_month(treasurer):
-    treasurer.post("/admin/goals/new/", {"month": "2021-06-17", "amount": "2,500", "currency": "usd"})
+    treasurer.post("/admin/goals/new/", {"month": "2021-06-17", "amount": "2,500.00", "currency": "usd"})
     goal = MonthlyGoal.objects.get()
     assert (goal.month, goal.amount_minor, goal.currency) == (date(2021, 6, 1), 250000, "USD")
     response = treasurer.post(f"/admin/goals/edit/{goal.pk}/", {"month": "2021-06-01", "amount": "3000", "currency": "USD"})

@@ -1,0 +1,498 @@
+"""The importer's state changes. Each WordPress object is brought over in its own durable
+transaction (an attachment, an author, a category or tag, or a post or page together with
+its comments, redirects and mapping row), through the same page and comment actions the
+editor and the comment form use (news/actions.py add_page/revise_page,
+comments/actions.py import_comment), and remembered in `ImportedObject` under its
+WordPress id: a second run updates what changed and skips what did not.
+
+Threads deeper than the site's thread depth: a reply whose parent is already at the limit
+is placed beside it, under the deepest ancestor it may reach (comments/actions.py
+placed_parent) — what WordPress itself shows when the depth setting is lowered. Its
+original parent is kept in the mapping row (`data["wp_parent"]`).
+"""
+
+import hashlib
+import ipaddress
+import json
+import re
+from dataclasses import asdict
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.db import transaction
+from django.utils.text import slugify
+from taggit.models import Tag
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import PageViewRestriction, Site
+
+from masthead.comments.actions import import_comment
+from masthead.comments.models import Comment
+from masthead.news.actions import add_page, do_create_section, do_install_home, revise_page
+from masthead.news.models import ArticlePage, Author, HomePage, SectionPage
+from masthead.wordpress import wxr
+from masthead.wordpress.content import Converter, plain_text
+from masthead.wordpress.models import ImportedObject
+
+Kind = ImportedObject.Kind
+# WordPress post status → what the article becomes.
+POST_STATUS = {"publish": "published", "future": "scheduled", "draft": "draft", "pending": "draft", "private": "private"}
+SKIPPED_STATUS = {"trash": "in WordPress's trash", "auto-draft": "an auto-draft WordPress never saved", "inherit": "a revision"}
+COMMENT_STATUS = {
+    "1": Comment.Status.APPROVED, "approve": Comment.Status.APPROVED,
+    "0": Comment.Status.PENDING, "hold": Comment.Status.PENDING,
+    "spam": Comment.Status.SPAM,
+    "trash": Comment.Status.REJECTED, "post-trashed": Comment.Status.REJECTED,
+}
+PINGBACK_TYPES = {"pingback", "trackback"}
+PAGES_SECTION = ("Pages", "pages")
+UNCATEGORIZED = ("Uncategorized", "uncategorized")
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff"}
+_SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
+
+
+def item_digest(item: wxr.Item) -> str:
+    """Changes when anything about the item (its comments included) changes."""
+    return hashlib.sha1(json.dumps(asdict(item), sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _url_key(url: str) -> str:
+    """An upload's URL without host, query or WordPress's size suffix (-300x200)."""
+    path = unquote(urlsplit(url or "").path)
+    return _SIZE_SUFFIX.sub("", path)
+
+
+def _path_of(url: str) -> str:
+    parts = urlsplit(url or "")
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _web_address(value: str) -> str:
+    """A commenter's website as the page may link it: http(s) only, as long as the field allows."""
+    value = (value or "").strip()
+    if not value.lower().startswith(("http://", "https://")) or len(value) > 200:
+        return ""
+    return value
+
+
+def _ip(value: str):
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
+class SiteImport:
+    """One run of the import; holds the lookups (authors, sections, tags, images) so each
+    item costs a few queries, not one per reference."""
+
+    def __init__(self, survey, report, uploads=None):
+        self.survey, self.report = survey, report
+        self.uploads = Path(uploads) if uploads else None
+        channel = survey.channel
+        self.source = (channel.base_site_url or channel.link or "wordpress").rstrip("/")[:200]
+        self.offset = survey.offset
+        self.authors, self.categories, self.category_sections, self.tags = {}, {}, {}, {}
+        self.images, self.images_by_url = {}, {}
+        self.not_copied = set()  # _url_key of what is listed as not copied
+        self.day_archives = set()
+        self.redirected = set()  # old paths answered by a redirect after this run
+
+    # Setup --------------------------------------------------------------------------------
+
+    def begin(self):
+        self.home = self._home()
+        self.site = Site.objects.get(is_default_site=True)
+        for attachment in self.survey.attachments.values():
+            self.attachment(attachment)
+
+    def _home(self) -> HomePage:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is not None and isinstance(site.root_page.specific, HomePage):
+            return site.root_page.specific
+        home = HomePage.objects.first()
+        if home is not None:
+            return home
+        return do_install_home(self.survey.channel.title or "News")
+
+    def _mapping(self, kind, wp_id):
+        return ImportedObject.objects.filter(source=self.source, kind=kind, wp_id=str(wp_id)).first()
+
+    def _remember(self, kind, wp_id, object_id, digest="", data=None):
+        ImportedObject.objects.update_or_create(
+            source=self.source, kind=kind, wp_id=str(wp_id),
+            defaults={"object_id": object_id, "digest": digest, "data": data or {}},
+        )
+
+    # Authors, categories, tags -------------------------------------------------------------
+
+    def author(self, record: wxr.Author):
+        self.report.authors += 1
+        name = record.display_name or " ".join(filter(None, [record.first_name, record.last_name])) or record.login
+        with transaction.atomic(durable=True):
+            mapped = self._mapping(Kind.AUTHOR, record.login)
+            author = Author.objects.filter(pk=mapped.object_id).first() if mapped else None
+            if author is None:
+                author = Author.objects.create(name=name[:200])
+            elif author.name != name[:200]:
+                author.name = name[:200]
+                author.save(update_fields=["name"])
+            # No login rights: an author profile only; login and email kept in the mapping.
+            self._remember(Kind.AUTHOR, record.login, author.pk, data={"login": record.login, "email": record.email, "wp_id": record.id})
+        self.authors[record.login] = author
+
+    def _author_for(self, login: str):
+        if not login:
+            return None
+        if login not in self.authors:  # WXR 1.0 has no <wp:author> list
+            self.author(wxr.Author(id="", login=login, email="", display_name=login))
+        return self.authors[login]
+
+    def term(self, record: wxr.Term):
+        if record.kind == "category":
+            self.report.categories += 1
+            self.categories[record.slug] = record
+            self._section_for_category(record.slug)
+        elif record.kind == "post_tag":
+            self.report.tags += 1
+            self._tag(record.slug, record.name)
+
+    def _tag(self, slug, name, redirect=True):
+        if slug in self.tags:
+            return self.tags[slug]
+        name = (name or unquote(slug))[:100]
+        with transaction.atomic(durable=True):
+            mapped = self._mapping(Kind.TAG, slug)
+            tag = Tag.objects.filter(pk=mapped.object_id).first() if mapped else None
+            tag = tag or Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
+            self._remember(Kind.TAG, slug, tag.pk)
+            if redirect and tag.slug != unquote(slug):
+                self._redirect(f"/tag/{slug}/", link=f"/tag/{tag.slug}/")
+        self.tags[slug] = tag
+        return tag
+
+    def _top_category(self, slug):
+        seen = set()
+        while slug in self.categories and self.categories[slug].parent_slug and slug not in seen:
+            seen.add(slug)
+            slug = self.categories[slug].parent_slug
+        return slug
+
+    def _category_path(self, slug):
+        parts, seen = [], set()
+        while slug and slug not in seen:
+            seen.add(slug)
+            parts.append(slug)
+            slug = self.categories[slug].parent_slug if slug in self.categories else ""
+        return "/".join(reversed(parts))
+
+    def _section_for_category(self, slug) -> SectionPage:
+        if slug in self.category_sections:
+            return self.category_sections[slug]
+        top = self._top_category(slug)
+        record = self.categories.get(top)
+        name = record.name if record else unquote(top)
+        section = self._section(name, unquote(top), Kind.CATEGORY, top)
+        self.category_sections[slug] = section
+        with transaction.atomic(durable=True):
+            path = self._category_path(slug)
+            self._redirect(f"/category/{path}/", page=section)
+            if path != slug:
+                self._redirect(f"/category/{slug}/", page=section)
+        return section
+
+    def _section(self, name, slug, kind=None, wp_id=None, show_in_menus=True) -> SectionPage:
+        mapped = self._mapping(kind, wp_id) if kind else None
+        section = SectionPage.objects.filter(pk=mapped.object_id).first() if mapped else None
+        if section is None:
+            slug = slugify(slug, allow_unicode=True)[:255] or slugify(name, allow_unicode=True)[:255] or f"section-{wp_id}"
+            section = self.home.get_children().type(SectionPage).filter(slug=slug).specific().first()
+            if section is None:
+                section = do_create_section(self.home, title=name[:255], slug=slug)
+                if not show_in_menus:
+                    SectionPage.objects.filter(pk=section.pk).update(show_in_menus=False)
+                self.report.sections_created += 1
+            if kind:
+                with transaction.atomic(durable=True):
+                    self._remember(kind, wp_id, section.pk)
+        return section
+
+    # Attachments --------------------------------------------------------------------------
+
+    def attachment(self, item: wxr.Item):
+        mapped = self._mapping(Kind.ATTACHMENT, item.id)
+        url = item.attachment_url or item.guid
+        if mapped and mapped.object_id and mapped.data.get("model") == "image":
+            self._know_image(item, mapped.object_id, url)
+            self.report.attachments["copied"] += 1
+            return
+        if mapped and mapped.object_id:
+            self.report.attachments["copied"] += 1
+            return
+        relative = item.meta_one("_wp_attached_file") or (_url_key(url).split("/wp-content/uploads/", 1)[-1] if "/wp-content/uploads/" in url else "")
+        source_file = self._upload(relative)
+        if source_file is None:
+            self.report.attachments["not_copied"] += 1
+            self.report.attachments_not_copied.append(url)
+            self.not_copied.add(_url_key(url))
+            with transaction.atomic(durable=True):
+                self._remember(Kind.ATTACHMENT, item.id, None, data={"url": url, "copied": False})
+            return
+        from django.core.files import File
+
+        title = (item.title or source_file.stem)[:255]
+        with transaction.atomic(durable=True), open(source_file, "rb") as handle:
+            if source_file.suffix.lower() in IMAGE_EXTENSIONS:
+                from wagtail.images.models import Image
+
+                obj = Image(title=title, file=File(handle, name=source_file.name))
+                model = "image"
+            else:
+                from wagtail.documents.models import Document
+
+                obj = Document(title=title, file=File(handle, name=source_file.name))
+                model = "document"
+            obj.save()
+            self._remember(Kind.ATTACHMENT, item.id, obj.pk, data={"url": url, "model": model, "copied": True})
+        self.report.attachments["copied"] += 1
+        if model == "image":
+            self._know_image(item, obj.pk, url)
+
+    def _upload(self, relative: str):
+        """The file under --uploads, never outside it (an export names the path)."""
+        if not self.uploads or not relative:
+            return None
+        root = self.uploads.resolve()
+        candidate = (root / relative.lstrip("/")).resolve()
+        if not candidate.is_relative_to(root) or not candidate.is_file():
+            return None
+        return candidate
+
+    def _know_image(self, item, image_id, url):
+        self.images[str(item.id)] = image_id
+        self.images_by_url[_url_key(url)] = image_id
+
+    def attachment_url(self, attachment_id: str) -> str:
+        attachment = self.survey.attachments.get(attachment_id)
+        return (attachment.attachment_url or attachment.guid) if attachment else ""
+
+    def image_for(self, attachment_id: str, url: str):
+        from wagtail.images.models import Image
+
+        image_id = self.images.get(attachment_id) or self.images_by_url.get(_url_key(url))
+        return Image.objects.filter(pk=image_id).first() if image_id else None
+
+    # Posts and pages ----------------------------------------------------------------------
+
+    def item(self, item: wxr.Item):
+        what = f"{item.post_type} {item.id} {item.title[:60]!r}"
+        if item.post_type == "attachment":
+            return
+        if item.post_type not in ("post", "page"):
+            self.report.skip(what, f"post type {item.post_type!r} is not imported")
+            return
+        if item.status in SKIPPED_STATUS or item.status not in POST_STATUS:
+            self.report.skip(what, SKIPPED_STATUS.get(item.status, f"unknown status {item.status!r}"))
+            return
+        (self.report.posts if item.post_type == "post" else self.report.pages)[item.status] += 1
+        local = wxr.parse_wp_date(item.post_date)
+        if item.post_type == "post" and local and item.status in ("publish", "private"):
+            self.day_archives.add(local.strftime("%Y/%m/%d"))  # WordPress's day archives
+        digest = item_digest(item)
+        mapped = self._mapping(Kind.POST, item.id)
+        if mapped and mapped.digest == digest and ArticlePage.objects.filter(pk=mapped.object_id).exists():
+            self.report.unchanged += 1
+            self._count_comments(item)
+            self.redirected.update(mapped.data.get("redirects", []))
+            return
+        # Sections, tags and authors first, each in its own transaction; then the item.
+        parent, tags, author = self._parent_for(item), self._tags_for(item), self._author_for(item.creator)
+        with transaction.atomic(durable=True):
+            page = self._page(item, mapped, parent, tags, author)
+            self._comments(page, item)
+            redirects = self._item_redirects(page, item)
+            self._remember(Kind.POST, item.id, page.pk, digest, data={
+                "post_type": item.post_type, "status": item.status, "parent": item.parent, "guid": item.guid,
+                "link": item.link, "redirects": redirects,
+            })
+        if mapped:
+            self.report.updated += 1
+
+    def _count_comments(self, item):
+        for comment in item.comments:
+            if comment.type in PINGBACK_TYPES:
+                self.report.pingbacks += 1
+            else:
+                self.report.comments[COMMENT_STATUS.get(comment.approved, Comment.Status.PENDING)] += 1
+
+    def _date(self, item):
+        return wxr.instant(item.post_date_gmt, item.pub_date, item.post_date, self.offset)
+
+    def _parent_for(self, item) -> SectionPage:
+        if item.post_type == "page":
+            return self._section(*PAGES_SECTION, show_in_menus=False)
+        for domain, slug, _name in item.categories:
+            if domain == "category" and slug:
+                if slug not in self.categories:
+                    self.categories[slug] = wxr.Term("category", "", slug, _name or unquote(slug))
+                return self._section_for_category(slug)
+        return self._section(*UNCATEGORIZED)
+
+    def _tags_for(self, item) -> list:
+        tags = []
+        for domain, slug, name in item.categories:
+            if domain == "post_tag" and slug:
+                tags.append(self._tag(slug, name))
+            elif domain == "category" and slug and self.categories.get(slug) and self.categories[slug].parent_slug:
+                tags.append(self._tag(f"category:{slug}", self.categories[slug].name, redirect=False))  # nested category → tag
+        return list({t.pk: t for t in tags}.values())
+
+    def _unique_slug(self, parent, slug, page_pk, wp_id):
+        siblings = parent.get_children().exclude(pk=page_pk) if page_pk else parent.get_children()
+        if siblings.filter(slug=slug).exists():
+            slug = f"{slug[:240]}-{wp_id}"
+        return slug
+
+    def _page(self, item, mapped, parent, tags, author) -> ArticlePage:
+        status = POST_STATUS[item.status]
+        date = self._date(item)
+        converted = Converter(self.image_for, self.attachment_url).convert(item.content)
+        self.report.unknown_shortcodes.update(converted.unknown_shortcodes)
+        self.report.media_as_links += len(converted.media_as_links)
+        for url in converted.images_not_copied:  # images in content that are not attachments of this export
+            if _url_key(url) not in self.not_copied:
+                self.not_copied.add(_url_key(url))
+                self.report.attachments_not_copied.append(url)
+        thumbnail = item.meta_one("_thumbnail_id")
+        lead_image = self.image_for(thumbnail, "") if thumbnail else None
+        fields = {
+            "title": (item.title or f"(no title, WordPress {item.post_type} {item.id})")[:255],
+            "standfirst": plain_text(item.excerpt),
+            "body": converted.blocks,
+            "author": author,
+            "comments_open": item.comment_status == "open",
+            "lead_image": lead_image,
+            "go_live_at": date if status == "scheduled" else None,
+        }
+        if date is not None:
+            fields["date"] = date
+        page = ArticlePage.objects.filter(pk=mapped.object_id).first() if mapped and mapped.object_id else None
+        base_slug = slugify(unquote(item.slug), allow_unicode=True)[:255] or slugify(item.title, allow_unicode=True)[:200] or f"{item.post_type}-{item.id}"
+        publish = status != "draft"
+        if page is None:
+            page = ArticlePage(slug=self._unique_slug(parent, base_slug, None, item.id), **fields)
+            page.tags.set(tags)
+            page = add_page(parent, page, publish=publish)
+        else:
+            for name, value in fields.items():
+                setattr(page, name, value)
+            page.tags.set(tags)
+            page = revise_page(page, publish=publish)
+        self._restrict(page, item, status)
+        return page
+
+    def _restrict(self, page, item, status):
+        restrictions = PageViewRestriction.objects.filter(page=page)
+        if item.password:
+            restrictions.exclude(restriction_type=PageViewRestriction.PASSWORD).delete()
+            restrictions.update_or_create(page=page, restriction_type=PageViewRestriction.PASSWORD,
+                                          defaults={"password": item.password[:255]})
+        elif status == "private":
+            restrictions.exclude(restriction_type=PageViewRestriction.LOGIN).delete()
+            restrictions.get_or_create(page=page, restriction_type=PageViewRestriction.LOGIN)
+        else:
+            restrictions.delete()
+
+    # Comments -----------------------------------------------------------------------------
+
+    def _comments(self, page, item):
+        if not item.comments:
+            return
+        self._count_comments(item)
+        wp_ids = [str(c.id) for c in item.comments]
+        known = dict(ImportedObject.objects.filter(source=self.source, kind__in=[Kind.COMMENT, Kind.PINGBACK], wp_id__in=wp_ids)
+                     .values_list("wp_id", "object_id"))
+        by_id = {c.id: c for c in item.comments}
+        instants = {c.id: wxr.instant(c.date_gmt, "", c.date, self.offset) for c in item.comments}
+        order = sorted(item.comments, key=lambda c: (instants[c.id] is None, instants[c.id] or 0, c.id))
+        is_reply = {c.id: bool(c.parent and c.parent in by_id and by_id[c.parent].type not in PINGBACK_TYPES) for c in item.comments}
+        placed, rows = {}, []
+
+        def existing(wp_id):
+            object_id = known.get(str(wp_id))
+            return Comment.objects.filter(pk=object_id, article=page).first() if object_id else None
+
+        def place(c, trail=()):
+            if c.id in placed or c.id in trail:
+                return placed.get(c.id)
+            if str(c.id) in known:
+                placed[c.id] = existing(c.id)
+                return placed[c.id]
+            if c.type in PINGBACK_TYPES:
+                rows.append(ImportedObject(source=self.source, kind=Kind.PINGBACK, wp_id=str(c.id), data={**asdict(c), "post": item.id}))
+                placed[c.id] = None
+                return None
+            parent = place(by_id[c.parent], (*trail, c.id)) if is_reply[c.id] else None
+            status = COMMENT_STATUS.get(c.approved, Comment.Status.PENDING)
+            comment = import_comment(
+                article=page, parent=parent, author_name=c.author or "Anonymous", author_email=c.email,
+                author_url=_web_address(c.url), body=plain_text(c.content), status=status,
+                created_at=instants[c.id] or page.date, ip_address=_ip(c.ip),
+                note=f"WordPress comment {c.id}",
+            )
+            data = {"meta": c.meta} if c.meta else {}
+            if c.parent:
+                data["wp_parent"] = c.parent
+            if c.user_id:
+                data["wp_user_id"] = c.user_id
+            if c.approved not in COMMENT_STATUS:
+                data["wp_status"] = c.approved
+            if c.url.strip() and _web_address(c.url) != c.url.strip():
+                data["author_url"] = c.url.strip()  # not an http(s) address, or too long: kept here only
+            rows.append(ImportedObject(source=self.source, kind=Kind.COMMENT, wp_id=str(c.id), object_id=comment.pk, data=data))
+            placed[c.id] = comment
+            return comment
+
+        # Top-level comments first, in WordPress's order (date, then id), so that their
+        # numbers on the article are WordPress's; then replies, each after its parent.
+        for c in order:
+            if not is_reply[c.id]:
+                place(c)
+        for c in order:
+            place(c)
+        ImportedObject.objects.bulk_create(rows)
+
+    # Redirects ----------------------------------------------------------------------------
+
+    def _redirect(self, old_path, page=None, link=None) -> str:
+        old = Redirect.normalise_path(old_path)
+        if not old or old == "/":
+            return ""
+        if page is not None and Redirect.normalise_path(page.url or "") == old:
+            return ""  # the old URL is the new one
+        if link is not None and Redirect.normalise_path(link) == old:
+            return ""
+        Redirect.objects.update_or_create(
+            old_path=old, site=self.site,
+            defaults={"redirect_page": page, "redirect_link": link or "", "is_permanent": True, "automatically_created": True},
+        )
+        self.redirected.add(old)
+        return old
+
+    def _item_redirects(self, page, item) -> list:
+        """The old permalink, ?p=ID / ?page_id=ID and the permalinks of old slugs (never the
+        GUID, which is an identifier, not an address)."""
+        link_path = _path_of(item.link) if item.link else ""
+        made = [self._redirect(link_path, page=page)] if link_path else []
+        made.append(self._redirect(f"/?p={item.id}" if item.post_type == "post" else f"/?page_id={item.id}", page=page))
+        current = item.slug.strip("/")
+        for old_slug in item.meta.get("_wp_old_slug", []):
+            if link_path and current and f"/{current}" in link_path:
+                head, _, tail = link_path.rpartition(f"/{current}")
+                made.append(self._redirect(f"{head}/{old_slug}{tail}", page=page))
+        return sorted({m for m in made if m})
+
+    def finish(self):
+        with transaction.atomic(durable=True):
+            for day in sorted(self.day_archives):
+                self._redirect(f"/{day}/", link=f"/{day[:7]}/")
+        self.report.redirects = len(self.redirected)
