@@ -50,10 +50,10 @@ def to_ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def wrk(url: str, connections: int, seconds: int) -> dict:
+def wrk(url: str, connections: int, seconds: int, extra=()) -> dict:
     threads = 1 if connections == 1 else 2
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", *extra, url],
         capture_output=True, text=True, check=True,
     ).stdout
     try:
@@ -83,6 +83,7 @@ def rss_mib(pid: int) -> float:
 
 
 def main() -> None:
+    os.environ["PAGE_CACHE"] = "false"  # every request rendered (bench/pagecache.py measures the cache)
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
             raise SystemExit(f"{tool} is not installed: apt-get install wrk nginx")

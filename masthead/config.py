@@ -44,6 +44,9 @@ VARIABLES = [
     Variable("HOST", "127.0.0.1", "Address `masthead serve` and `masthead demo` listen on."),
     Variable("PORT", "8000", "Port `masthead serve` and `masthead demo` listen on."),
     Variable("WEB_CONCURRENCY", "", "Worker processes for `masthead serve`. Empty: one per CPU."),
+    Variable("PAGE_CACHE", "true", "Answer anonymous readers' public pages from the shared page cache, before Django (masthead/pagecache/). false: every request is rendered."),
+    Variable("PAGE_CACHE_MAX_AGE", "3600", "Seconds a cached page may be kept at most, purges aside: the bound on staleness if a purge is ever lost (a process dying with the cache unreachable)."),
+    Variable("PAGE_CACHE_S_MAXAGE", "0", "Seconds a CDN or nginx in front may keep a page (Cache-Control: s-maxage). 0: none. Raise it only with WAGTAILFRONTENDCACHE purging the CDN, or to 1 for the nginx micro-cache (docs/operations.md)."),
     Variable("MASTHEAD_SERVER", "granian", "HTTP server behind `masthead serve`: granian or gunicorn."),
 ]
 

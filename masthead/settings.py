@@ -48,6 +48,7 @@ if env_bool("BEHIND_HTTPS_PROXY"):
 
 INSTALLED_APPS = [
     "masthead.core",
+    "masthead.pagecache",
     "masthead.news",
     "masthead.comments",
     "masthead.fundraising",
@@ -172,6 +173,15 @@ else:
     # backend's defaults: masthead/core/cache.py). Disposable: deleting it loses nothing.
     CACHES = {"default": {"BACKEND": "masthead.core.cache.EmbeddedCache", "LOCATION": str(VAR_DIR / "cache")}}
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The shared page cache in front of Django (masthead/pagecache/, masthead/wsgi.py): entries,
+# tag versions and locks live in this cache alias, so every worker and app server shares them.
+MASTHEAD_PAGE_CACHE = {
+    "ENABLED": env_bool("PAGE_CACHE"),
+    "CACHE": "default",
+    "MAX_AGE": int(env("PAGE_CACHE_MAX_AGE")),
+    "S_MAXAGE": int(env("PAGE_CACHE_S_MAXAGE")),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,12 +8,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from masthead.news.cache_tags import SITEMAP
+from masthead.pagecache.tags import declares
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("comments/", include("masthead.comments.urls")),
     path("fundraising/", include("masthead.fundraising.urls")),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", declares(SITEMAP)(sitemap)),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     path("favicon.ico", RedirectView.as_view(url=static("masthead/favicon.svg"), permanent=True)),
     path("", include("masthead.news.urls")),

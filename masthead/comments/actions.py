@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from masthead.comments import tasks, text
+from masthead.comments import cache_tags, tasks, text
 from masthead.comments.models import (
     BlockedSender,
     Comment,
@@ -42,6 +42,8 @@ def _after_commit(task, *args):
 
 
 def _log(comment, action, *, actor, from_status="", to_status=None, reason=""):
+    # Every change a reader could see is logged here: the page cache purges its thread.
+    cache_tags.purge_if_public(comment, from_status, to_status or comment.status)
     return ModerationEvent.objects.create(
         comment=comment, actor=actor, action=action, from_status=from_status,
         to_status=to_status or comment.status, reason=reason[:300],

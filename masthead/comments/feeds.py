@@ -8,9 +8,11 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.html import linebreaks
 
+from masthead.comments import cache_tags
 from masthead.comments.models import Comment
 from masthead.core.site import site_name
 from masthead.news.models import ArticlePage
+from masthead.pagecache import tags
 
 ITEMS = 30
 
@@ -55,12 +57,17 @@ class LatestCommentsFeed(Feed):
     def item_author_name(self, item):
         return item.author_name
 
+    def get_object(self, request, *args, **kwargs):
+        tags.declare(request, cache_tags.ALL)  # the page cache: every thread's comments
+        return None
+
 
 class ArticleCommentsFeed(LatestCommentsFeed):
     def get_object(self, request, article_id):
         article = ArticlePage.objects.readable().filter(pk=article_id).first() if article_id < 2**63 else None
         if article is None:
             raise Http404("No such article.")
+        tags.declare(request, cache_tags.thread(article.pk))
         return article
 
     def title(self, obj):

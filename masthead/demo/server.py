@@ -41,11 +41,11 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 
 @contextmanager
-def demo_server(workers: int | None = None):
+def demo_server(workers: int | None = None, port: int | None = None):
     """Yield a DemoServer on the embedded stack (SQLite, embedded cache), whatever the caller's
     DATABASE_URL / REDIS_URL say."""
     with tempfile.TemporaryDirectory(prefix="masthead-demo-") as var:
-        port = free_port()
+        port = port or free_port()
         url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "MASTHEAD_VAR_DIR": var, "PORT": str(port), "BASE_URL": url}
         env.pop("DATABASE_URL", None)

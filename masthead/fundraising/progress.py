@@ -13,10 +13,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Case, CharField, Count, Sum, Value, When
 from django.db.models.functions import Cast, Concat, Lower
 from django.utils import timezone
 
+from masthead.fundraising import cache_tags
 from masthead.fundraising.models.goals import ExchangeRate, MonthlyGoal
 from masthead.fundraising.models.ledger import LedgerEntry
 from masthead.fundraising.money import convert, format_money, major_number
@@ -205,5 +207,16 @@ def current_progress() -> Progress:
 
 
 def forget(*months: date) -> None:
-    """Drop cached figures for these months (default: this month)."""
-    cache.delete_many([CACHE_KEY.format(month=m.replace(day=1)) for m in (months or (this_month(),))])
+    """Drop cached figures for these months (default: this month), now and again once the
+    transaction commits (a page rendered meanwhile may have cached the old figures), and
+    purge the goal bar from the page cache."""
+    keys = [CACHE_KEY.format(month=m.replace(day=1)) for m in (months or (this_month(),))]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+    cache_tags.purge_goal()
+
+
+def seconds_left_in_month() -> int:
+    """How long this month's figures may be kept (at most a day)."""
+    end = datetime.combine(next_month(this_month()), time.min, tzinfo=timezone.get_default_timezone())
+    return max(1, min(24 * 3600, int((end - timezone.now()).total_seconds())))

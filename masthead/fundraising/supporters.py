@@ -7,6 +7,7 @@ amount, an email or a payment reference. Cached until the ledger changes (action
 from django.core.cache import cache
 from django.utils import timezone
 
+from masthead.fundraising import cache_tags
 from masthead.fundraising.models.ledger import LedgerEntry
 
 CACHE_KEY = "masthead:supporters:v1"
@@ -33,3 +34,4 @@ def public_supporters() -> list[dict]:
 
 def forget() -> None:
     cache.delete(CACHE_KEY)
+    cache_tags.purge_supporters()

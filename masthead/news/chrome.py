@@ -7,6 +7,8 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
 from masthead.core.site import DEFAULT_NAME, name_of
+from masthead.news import cache_tags
+from masthead.pagecache import tags
 
 CACHE_KEY = "masthead:chrome:v2:{site_id}"
 
@@ -24,6 +26,7 @@ def _build(site) -> dict:
 
 
 def chrome_for(request) -> dict:
+    tags.declare(request, cache_tags.CHROME)
     site = Site.find_for_request(request)
     if site is None:
         return {"site_name": DEFAULT_NAME, "home_url": "/", "sections": []}

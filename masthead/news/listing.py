@@ -10,7 +10,8 @@ from django.http import Http404
 from django.utils.safestring import SafeString
 from wagtail.models import Page
 
-from masthead.news import hub
+from masthead.news import cache_tags, hub
+from masthead.pagecache import tags
 
 ARTICLES_PER_PAGE = 15
 
@@ -52,6 +53,9 @@ def teasers(articles, request) -> list[Teaser]:
                 section_url=section.get_url(request) if section else "",
             )
         )
+    # The page cache: this listing shows these articles, and counts that are not purged per
+    # event (cache_tags.LISTING_MAX_AGE).
+    tags.declare(request, *(cache_tags.article(a.pk) for a in articles), max_age=cache_tags.LISTING_MAX_AGE)
     meta = hub.teaser_meta(result)
     for teaser in result:
         teaser.extra_meta = meta.get(teaser.article.pk, teaser.extra_meta)

@@ -28,9 +28,10 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from masthead.core.private import private
-from masthead.news import hub
+from masthead.news import cache_tags, hub
 from masthead.news.blocks import ArticleBodyBlock
 from masthead.news.listing import paginate, teasers
+from masthead.pagecache import tags
 
 
 @register_snippet
@@ -61,7 +62,11 @@ class ListingPage(Page):
         page_obj = paginate(self.articles(), request)
         context["page_obj"] = page_obj
         context["teasers"] = teasers(page_obj.object_list, request)
+        tags.declare(request, *self.listing_tags())
         return context
+
+    def listing_tags(self) -> list[str]:
+        raise NotImplementedError
 
 
 class HomePage(ListingPage):
@@ -74,6 +79,9 @@ class HomePage(ListingPage):
 
     def articles(self):
         return ArticlePage.objects.readable().newest_first().descendant_of(self)
+
+    def listing_tags(self):
+        return [cache_tags.HOME]
 
 
 class SectionPage(ListingPage):
@@ -88,6 +96,9 @@ class SectionPage(ListingPage):
 
     def articles(self):
         return ArticlePage.objects.readable().newest_first().child_of(self)
+
+    def listing_tags(self):
+        return [cache_tags.section(self.path)]
 
 
 class ArticleTag(TaggedItemBase):
@@ -160,6 +171,10 @@ class ArticlePage(Page):
         if not self.live or self.date > timezone.now():
             return False
         return all(restriction.accept_request(request) for restriction in self.view_restrictions())
+
+    def get_context(self, request, *args, **kwargs):
+        tags.declare(request, cache_tags.article(self.pk), *([cache_tags.author(self.author_id)] if self.author_id else []))
+        return super().get_context(request, *args, **kwargs)
 
     def serve(self, request, *args, **kwargs):
         # Wagtail's before_serve_page hook has already asked for the password or login of

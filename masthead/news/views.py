@@ -10,11 +10,14 @@ from django.http import Http404
 from django.shortcuts import render
 from taggit.models import Tag
 
+from masthead.news import cache_tags
 from masthead.news.listing import paginate, teasers
+from masthead.pagecache import tags
 from masthead.news.models import ArticlePage
 
 
-def _listing(request, template, articles, **context):
+def _listing(request, template, articles, *, listing_tag, **context):
+    tags.declare(request, listing_tag)
     page_obj = paginate(articles, request)
     if not page_obj.object_list:
         raise Http404("No articles here.")
@@ -35,7 +38,8 @@ def year_archive(request, year):
         {"date": date(year, row["month"], 1), "count": row["count"]} for row in months
     ]
     return _listing(
-        request, "news/archive.html", articles, heading=str(year), year=year, month_links=month_links
+        request, "news/archive.html", articles, heading=str(year), year=year, month_links=month_links,
+        listing_tag=cache_tags.year(year),
     )
 
 
@@ -44,7 +48,9 @@ def month_archive(request, year, month):
         raise Http404("No such month.")
     articles = ArticlePage.objects.readable().newest_first().filter(date__year=year, date__month=month)
     heading = f"{calendar.month_name[month]} {year}".upper()
-    return _listing(request, "news/archive.html", articles, heading=heading, year=year)
+    return _listing(
+        request, "news/archive.html", articles, heading=heading, year=year, listing_tag=cache_tags.month(year, month)
+    )
 
 
 def tag_archive(request, slug):
@@ -52,4 +58,4 @@ def tag_archive(request, slug):
     if tag is None:
         raise Http404("No such tag.")
     articles = ArticlePage.objects.readable().newest_first().filter(tagged_items__tag=tag)
-    return _listing(request, "news/archive.html", articles, heading=tag.name, tag=tag)
+    return _listing(request, "news/archive.html", articles, heading=tag.name, tag=tag, listing_tag=cache_tags.tag(tag.slug))

@@ -1,7 +1,9 @@
 from django import template
 from django.urls import reverse
 
+from masthead.comments import cache_tags
 from masthead.comments.display import comment_context
+from masthead.pagecache import tags
 
 register = template.Library()
 
@@ -11,6 +13,7 @@ def comment_section(context):
     """The numbered thread and the "Leave a Reply" form under an article. A view that
     re-shows a refused post puts the bound form in the context as `comment_form`."""
     article, request = context["page"], context["request"]
+    tags.declare(request, cache_tags.thread(article.pk))
     data = comment_context(article, request, form=context.get("comment_form"))
     data.update(
         article=article,

@@ -16,6 +16,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from masthead.fundraising import cache_tags
+from masthead.pagecache import tags
+
 RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -132,6 +135,7 @@ class SupportPage(Page):
         from masthead.fundraising.progress import current_progress
         from masthead.fundraising.supporters import public_supporters
 
+        tags.declare(request, cache_tags.GOAL, cache_tags.SUPPORTERS)
         context = super().get_context(request, *args, **kwargs)
         context["progress"] = current_progress()
         context["card_enabled"] = card_enabled()

@@ -1,8 +1,11 @@
 from django import template
+from django.template.loader import render_to_string
 
+from masthead.fundraising import cache_tags
 from masthead.fundraising.money import format_money
 from masthead.fundraising.progress import current_progress
 from masthead.fundraising.support import support_url
+from masthead.pagecache import fragments
 
 register = template.Library()
 
@@ -12,11 +15,17 @@ def _support_url(context):
     return context["support_url"] if "support_url" in context else support_url()
 
 
-@register.inclusion_tag("fundraising/goal_bar.html", takes_context=True)
-def goal_bar(context):
+@register.simple_tag
+def goal_bar():
     """This month's goal, ticks at 0 / half / goal, the amount raised, the percentage and the
-    number of supporters (no query when cached)."""
-    return {"progress": current_progress(), "support_url": _support_url(context)}
+    number of supporters (no query when cached): the page cache's fragment, which cached
+    pages get spliced in when they are served (cache_tags.py)."""
+    return fragments.placeholder(cache_tags.FRAGMENT)
+
+
+def goal_bar_html() -> str:
+    """The fragment's HTML (registered in apps.py)."""
+    return render_to_string("fundraising/goal_bar.html", {"progress": current_progress(), "support_url": support_url()})
 
 
 @register.inclusion_tag("fundraising/support_cta.html", takes_context=True)

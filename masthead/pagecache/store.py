@@ -1,0 +1,151 @@
+"""Entries, tag versions, purges and render locks, through Django's cache API only.
+
+Invalidation is by versioned tags (the scheme of Symfony's TagAwareAdapter): every tag has a
+version in the cache; a stored page keeps the versions its tags had when it was rendered, and
+it is fresh while they are unchanged. `purge(tags)` gives each tag a new version taken from
+one generation counter, after the transaction that changed the data has committed. A render
+notes the generation before it reads the database; if any of its tags moved past that while it
+rendered, the page is not stored (it may show data from before the purge). Because versions
+live in the shared cache, a purge made on one app server is seen by all of them on their
+next read (Redis at scale, the file cache embedded); there is no message to lose between
+servers. A version missing from the cache (evicted, or Redis restarted empty) makes every page
+that declared the tag a miss, never a stale hit.
+
+If the cache cannot be reached while a purge is made, the purge is kept in this process and
+made as soon as the cache answers again (`_pending`); a process that dies with a purge pending
+leaves pages at most PAGE_CACHE_MAX_AGE seconds old (every entry's hard bound).
+"""
+
+import logging
+import time
+from collections import deque
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+
+from masthead.pagecache import frontend
+
+log = logging.getLogger("masthead.pagecache")
+
+GENERATION = "pagecache:gen"
+_pending: set[str] = set()
+
+
+def cache():
+    return caches[settings.MASTHEAD_PAGE_CACHE["CACHE"]]
+
+
+def tag_key(tag: str) -> str:
+    return f"pagecache:tag:{tag}"
+
+
+def page_key(digest: str) -> str:
+    return f"pagecache:page:{digest}"
+
+
+def lock_key(key: str) -> str:
+    return f"{key}:lock"
+
+
+def peek_generation():
+    """The counter as it is, None if absent (one small read per hit: wsgi.py)."""
+    return cache().get(GENERATION)
+
+
+def generation() -> int:
+    """The purge counter. Started from the clock in microseconds, so that a counter lost with
+    its cache starts again above any value it had before (one purge per µs would be needed to
+    overtake it)."""
+    value = cache().get(GENERATION)
+    if value is None:
+        cache().add(GENERATION, time.time_ns() // 1000, timeout=None)
+        value = cache().get(GENERATION)
+    return value
+
+
+def _next_generation() -> int:
+    try:
+        return cache().incr(GENERATION)
+    except ValueError:  # no counter yet (or evicted)
+        generation()
+        return cache().incr(GENERATION)
+
+
+def versions(tags) -> dict[str, int | None]:
+    found = cache().get_many([tag_key(t) for t in tags])
+    return {t: found.get(tag_key(t)) for t in tags}
+
+
+def versions_for_store(tags, started: int) -> dict[str, int] | None:
+    """The versions to keep with a page rendered since generation `started`, or None when
+    one of its tags was purged during the render. A tag never purged gets `started`."""
+    current = versions(tags)
+    missing = {tag_key(t): started for t, v in current.items() if v is None}
+    if missing:
+        for key, value in missing.items():
+            cache().add(key, value, timeout=None)
+        current = versions(tags)
+    if any(v is None or v > started for v in current.values()):
+        return None
+    return current
+
+
+def purge(*tags: str) -> None:
+    """Invalidate every page and fragment that declared any of `tags`, at once and again once
+    the current transaction commits: a render that ran between the two read the old data, and
+    the second purge drops what it stored."""
+    tags = {t for t in tags if t}
+    if not tags:
+        return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        purge_now(tags)
+    transaction.on_commit(lambda: purge_now(tags), robust=True)
+
+
+def purge_now(tags) -> None:
+    tags = set(tags) | _pending
+    try:
+        number = _next_generation()
+        cache().set_many({tag_key(t): number for t in tags}, timeout=None)
+        # Moved again once the versions are written: a process that read the counter
+        # before this point revalidates its in-memory copies (wsgi.py) on its next request.
+        _next_generation()
+    except Exception:  # the cache is down: keep the purge for the next time it answers
+        log.exception("page cache purge of %s failed; kept for retry", sorted(tags))
+        _pending.update(tags)
+        return
+    _pending.clear()
+    PURGED.extend(sorted(tags))
+    frontend.purge(cache(), tags)
+
+
+def retry_pending() -> None:
+    if _pending:
+        purge_now(())
+
+
+# The last tags purged by this process, in order: read by tests.
+PURGED: deque[str] = deque(maxlen=1000)
+
+
+def get(key: str):
+    return cache().get(key)
+
+
+def put(key: str, entry: dict, timeout: int) -> None:
+    cache().set(key, entry, timeout=timeout)
+
+
+def forget(key: str) -> None:
+    cache().delete(key)
+
+
+def lock(key: str, seconds: int) -> bool:
+    """One render of a page at a time, whichever app server it is on."""
+    return cache().add(lock_key(key), 1, timeout=seconds)
+
+
+def unlock(key: str) -> None:
+    cache().delete(lock_key(key))
