@@ -24,7 +24,7 @@ PALETTES = [
 
 def _png(image: PILImage.Image) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    image.save(buffer, "PNG")
     return buffer.getvalue()
 
 
