@@ -46,5 +46,5 @@ def test_unknown_or_foreign_session_shows_the_page_for_everyone(client, support_
 
 def test_monthly_amounts_read_per_month_and_test_keys_are_labelled(client, support_page, stripe_keys):
     html = client.get(support_page.url).content.decode()
-    assert '<span class="per-month">/month</span>' in html
+    assert '<small class="per-month">/month</small>' in html
     assert "<strong>Test mode</strong>: card gifts go to a test payment page" in html
