@@ -70,6 +70,11 @@ class RateEditView(RateSaveMixin, ActionEditView):
 
 
 class LedgerCreateView(ActionCreateView):
+    def get_success_buttons(self):
+        # Wagtail's "Edit" button would lead to "permission denied": an entry is never
+        # edited (a mistake is put right by a new entry).
+        return []
+
     def save_instance(self):
         data = self.form.cleaned_data
         return do_record_entry(

@@ -188,3 +188,14 @@ def test_ledger_xlsx_export_writes_amounts_as_numbers_with_the_currency_beside(s
     assert major == [-25, 1234.56]  # numbers: a spreadsheet's SUM adds them
     assert all(row["Amount (major units)"].data_type == "n" for row in rows)
     assert {row["Currency"].value for row in rows} == {"USD"}
+
+
+def test_recording_an_entry_offers_no_edit_button_that_would_be_refused(staff_client, frozen):
+    response = staff_client.post("/admin/ledger/new/", {
+        "kind": "donation", "amount": "12", "currency": "usd", "occurred_at": "2026-05-10 09:30", "method": "bank",
+        "frequency": "one_time", "donor_name": "", "donor_email": "", "message": "", "note": "",
+    }, follow=True)
+    entry = LedgerEntry.objects.get()
+    html = response.content.decode()
+    assert response.status_code == 200 and entry.amount_minor == 1200
+    assert f"/admin/ledger/edit/{entry.pk}/" not in html
