@@ -83,3 +83,15 @@ def test_the_date_field_explains_the_one_clock(editor, site):
     html = editor.get(add_url(site)).content.decode()
     assert "Leave empty: it becomes the moment the article first goes live." in html
     assert "Set schedule" in html
+
+
+def test_preview_of_a_draft_without_a_date_renders(editor, site):
+    from masthead.testing.builders import set_comment_settings
+
+    set_comment_settings(close_after_days=30)  # closing counts from the date, which a draft lacks
+    url = f"/admin/pages/add/news/articlepage/{site['section'].pk}/preview/"
+    data = form(title="Undated Draft")
+    data.pop("action-publish")
+    assert editor.post(url, data).json()["is_valid"] is True
+    html = editor.get(url).content.decode()
+    assert "Undated Draft" in html
