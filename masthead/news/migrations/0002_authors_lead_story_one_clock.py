@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='author',
             name='slug',
-            field=models.SlugField(blank=True, max_length=200, default=""),
+            field=models.SlugField(blank=True, max_length=200, default="", db_index=False),
             preserve_default=False,
         ),
         migrations.RunPython(fill_author_slugs, migrations.RunPython.noop),
