@@ -82,9 +82,24 @@ def worker(argv):
         _django(["db_worker", *argv])
 
 
+def _demo_fake_stripe():
+    """Without Stripe keys, the demo takes card gifts through a local fake of Stripe (test
+    mode): its checkout page has a Pay button that sends the site the signed event Stripe
+    would send. The keys are set for this process and the server and worker it starts."""
+    if os.environ.get("STRIPE_SECRET_KEY") or os.environ.get("STRIPE_WEBHOOK_SECRET"):
+        return None
+    from masthead.fundraising.payments.fake_stripe import FakeStripe
+
+    secret = "whsec_demo_fake_stripe"
+    fake = FakeStripe(webhook_secret=secret).start()
+    os.environ.update(STRIPE_SECRET_KEY="sk_test_demo_fake_stripe", STRIPE_WEBHOOK_SECRET=secret, STRIPE_API_BASE=fake.url)
+    return fake
+
+
 def demo(argv):
     # Links in mail and the admin point at the address the demo really serves on.
     os.environ.setdefault("BASE_URL", f"http://{env('HOST')}:{env('PORT')}")
+    fake_stripe = _demo_fake_stripe()
     _setup()
     from django.conf import settings
     from django.core.management import call_command
@@ -100,6 +115,8 @@ def demo(argv):
         print(f"  Login:   {login.read_text().strip()}   (kept in {login})")
     worker_log = Path(settings.VAR_DIR) / "worker.log"
     print(f"  Tasks:   background worker, log in {worker_log}")
+    if fake_stripe:
+        print(f"  Cards:   TEST MODE: a local fake of Stripe on {fake_stripe.url}; give on the support page, no card or money needed")
     print("  Stop with Ctrl-C.\n", flush=True)
 
     # Background tasks (search index, reference index, mail, scheduled publishing) run in a

@@ -59,7 +59,8 @@ def comments_open(article, policy: CommentSettings | None = None) -> bool:
     policy = policy or current_policy()
     if not article.comments_open:
         return False
-    if policy.close_after_days and timezone.now() > article.date + timedelta(days=policy.close_after_days):
+    # A draft has no date yet (it is set when it first goes live): not closed.
+    if policy.close_after_days and article.date and timezone.now() > article.date + timedelta(days=policy.close_after_days):
         return False
     return True
 

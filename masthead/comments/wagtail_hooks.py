@@ -1,16 +1,18 @@
 """The comments app in the Wagtail admin: the moderation pages' URLs, the "Comments" menu
-(queue, dashboard, terms, blocked senders, settings), the term and blocklist editors, and
-keeping a reader's "awaiting moderation" view out of every cache."""
+(queue, dashboard, terms, blocked senders, settings), the term and blocklist editors, the
+"comments waiting" panel on the editor's dashboard, and keeping a reader's "awaiting
+moderation" view out of every cache."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from masthead.comments import admin_views
-from masthead.comments.models import BlockedSender, ModerationTerm
+from masthead.comments.models import BlockedSender, Comment, ModerationTerm
 from masthead.core.private import private
 
 
@@ -85,3 +87,28 @@ def keep_awaiting_notice_private(page, request, serve_args, serve_kwargs):
     if "unapproved" not in request.GET:
         return None
     return private(page.serve(request, *serve_args, **serve_kwargs))
+
+
+class CommentsWaitingPanel(Component):
+    """How many comments wait for a moderator, linking to the queue (two counts)."""
+
+    name = "comments_waiting"
+    template_name = "comments/admin/waiting_panel.html"
+    order = 60  # after the newsroom panel
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        queue = reverse("comments_admin:queue")
+        context.update(
+            waiting=Comment.objects.filter(status=Comment.Status.PENDING).count(),
+            reported=Comment.objects.filter(open_reports__gt=0).count(),
+            queue_url=f"{queue}?status=pending",
+            reported_url=f"{queue}?status=reported",
+        )
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_comments_waiting_panel(request, panels):
+    if request.user.has_perm("comments.change_comment"):
+        panels.append(CommentsWaitingPanel())

@@ -22,8 +22,14 @@ from masthead.fundraising.models import LedgerEntry, SupportPage
 from masthead.fundraising.progress import current_progress, this_month
 from masthead.news.actions import do_create_section, do_install_home, do_publish_article
 from masthead.news.models import Author
+from masthead.demo import pictures
 
 SITE_NAME = "The Frontline Dispatch"
+AUTHORS = [
+    ("Lina Haddad", "Covers Syria and Lebanon from Beirut. Before joining the Dispatch she reported for regional radio for ten years."),
+    ("Omar Khalil", "Iraq correspondent, based in Erbil. Writes about security, oil and the Kurdish region."),
+    ("Dispatch Staff", "Reporting from our correspondents in the region, edited in London."),
+]
 SECTIONS = ["Syria", "Iraq", "Lebanon", "Yemen", "Ukraine", "Analysis"]
 LEAD_TITLE = "Pro-Government Forces Continue Operations Against ISIS Cells In Central Syria (Video)"
 LEAD_VIDEO = "https://www.youtube.com/watch?v=M7lc1UVf-VE"
@@ -178,7 +184,12 @@ def load_demo() -> str:
     # The address `masthead demo` serves on, so the editor's "View live" links work.
     home = do_install_home(SITE_NAME, hostname=env("HOST"), port=int(env("PORT")))
     editor = _editor()
-    author = Author.objects.create(name="Dispatch Staff", bio="Reporting from our correspondents in the region.")
+    authors = [
+        Author.objects.create(name=name, bio=bio, photo=pictures.portrait(name, seed=n))
+        for n, (name, bio) in enumerate(AUTHORS)
+    ]
+    # Every other archive article has a lead image, so listings show both kinds of teaser.
+    images = [pictures.landscape(f"Illustration {n + 1} (drawn for the demo)", seed=n) for n in range(6)]
     sections = {name: do_create_section(home, name, intro=f"News and reports from {name}." if name != "Analysis" else "Background, context and explainers.") for name in SECTIONS}
 
     tz = timezone.get_default_timezone()
@@ -186,13 +197,16 @@ def load_demo() -> str:
     for i, (section, title, tags) in enumerate(ARCHIVE):
         when = first + timedelta(days=i * 70 / len(ARCHIVE), hours=(i * 5) % 9)
         do_publish_article(
-            sections[section], user=editor, title=title, date=when, author=author, tags=tags,
+            sections[section], user=editor, title=title, date=when, author=authors[i % len(authors)], tags=tags,
+            lead_image=images[i % len(images)] if i % 2 == 0 else None,
             standfirst=f"{FILLER[i % 3]}",
             body=_paragraphs([f"{title}: a report from our {section} desk.", FILLER[i % 3], FILLER[(i + 1) % 3]]),
         )
 
     lead = do_publish_article(
-        sections["Syria"], user=editor, title=LEAD_TITLE, date=datetime(2021, 6, 11, 14, 30, tzinfo=tz), author=author,
+        sections["Syria"], user=editor, title=LEAD_TITLE, date=datetime(2021, 6, 11, 14, 30, tzinfo=tz), author=authors[0],
+        lead_image=pictures.landscape("Desert road east of Homs (illustration drawn for the demo)", seed=0),
+        lead_image_caption="Illustration: the demo's pictures are drawn by the loader, not photographs.",
         tags=["ISIS", "Video", "Homs", "Deir ez-Zor"],
         standfirst="Government and allied units pressed on with sweeps of the Badia desert, where ISIS cells have stepped up attacks this year.",
         body=_paragraphs(LEAD_BODY[:2]) + [("video", {"url": LEAD_VIDEO, "caption": "Footage released by pro-government media (unverified)"})] + _paragraphs(LEAD_BODY[2:]),

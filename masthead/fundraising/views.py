@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from masthead.fundraising import donor_links, payments
 from masthead.fundraising.forms import DonationForm
 from masthead.fundraising.models import SupportPage
+from masthead.fundraising.money import format_money
 from masthead.fundraising.progress import current_progress
 from masthead.fundraising.support import support_url
 from masthead.core import csp
@@ -94,9 +95,19 @@ def donate(request):
 
 @require_GET
 def thanks(request):
-    """Where Stripe sends the donor after paying. The same for everyone (the session id in
-    the address is not read): the gift itself is recorded from the signed webhook."""
-    return TemplateResponse(request, "fundraising/thanks.html", {"page": live_support_page(), "progress": current_progress()})
+    """Where Stripe sends the donor after paying, with ?session_id=cs_…: the page names the
+    gift (amount, once or monthly) as the Checkout session says, and is then for this
+    reader only. Without a session it is the same for everyone. What is recorded comes from
+    the signed webhook alone, never from this page."""
+    context = {"page": live_support_page(), "progress": current_progress(), "gift": None}
+    session_ref = request.GET.get("session_id", "")
+    if session_ref:
+        gift = payments.backend().checkout_gift(session_ref)
+        if gift is not None:
+            context["gift"] = gift
+            context["gift_text"] = format_money(gift.amount_minor, gift.currency)
+            return private(TemplateResponse(request, "fundraising/thanks.html", context))
+    return TemplateResponse(request, "fundraising/thanks.html", context)
 
 
 @require_GET

@@ -2,6 +2,8 @@
 the ledger (append-only: staff add entries, nobody edits or deletes one; CSV/XLSX export),
 and the Stripe events as received (read-only, with their status and error)."""
 
+from decimal import Decimal
+
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -68,6 +70,11 @@ class RateEditView(RateSaveMixin, ActionEditView):
 
 
 class LedgerCreateView(ActionCreateView):
+    def get_success_buttons(self):
+        # Wagtail's "Edit" button would lead to "permission denied": an entry is never
+        # edited (a mistake is put right by a new entry).
+        return []
+
     def save_instance(self):
         data = self.form.cleaned_data
         return do_record_entry(
@@ -93,6 +100,10 @@ class LedgerIndexView(IndexView):
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
+        if export_format == "xlsx" and field == "amount_major":
+            # A number in the spreadsheet (SUM works on it), exact: the decimal string of
+            # integer minor units; the currency is its own column.
+            return Decimal(value)
         if field in self.TYPED_FIELDS and isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
             return "'" + value
         return value

@@ -2,11 +2,30 @@
 publish it. The demo loader, the tests and (later) the WordPress importer call these, so a
 page made by code has the same revisions and publishing history as one made by hand."""
 
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 
 from masthead.news.models import ArticlePage, HomePage, SectionPage
+
+# The editors' groups and what they may do on the site's pages. Wagtail calls the second
+# one "Moderators"; here it is named for what it does, so nobody confuses it with the
+# moderators of reader comments (migration 0003 renames an existing one).
+EDITOR_GROUPS = {
+    "Editors": ["add_page", "change_page", "lock_page"],
+    "Page publishers": ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+}
+
+
+def _grant_editor_groups(home: Page) -> None:
+    """Wagtail gives its groups rights on its welcome page, which the home page replaces
+    (deleting the page deletes the rights): give them the same rights on the home page, so
+    an editor's page explorer opens on the site, not on an empty root."""
+    for name, codenames in EDITOR_GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for permission in Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames):
+            GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
 
 
 def _publish(parent, page, user=None):
@@ -44,6 +63,7 @@ def do_install_home(site_name: str, hostname: str = "localhost", port: int = 80)
         Site.objects.create(
             hostname=hostname, port=port, root_page=home, site_name=site_name, is_default_site=True
         )
+        _grant_editor_groups(home)
         return home
 
 

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import Length, Substr
 from django.http import Http404
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -30,22 +32,51 @@ from wagtail.snippets.models import register_snippet
 from masthead.core.private import private
 from masthead.news import cache_tags, hub
 from masthead.news.blocks import ArticleBodyBlock
+from masthead.news.forms import ArticlePageForm
 from masthead.news.listing import paginate, teasers
 from masthead.pagecache import tags
 
 
 @register_snippet
 class Author(models.Model):
-    name = models.CharField(max_length=200)
-    bio = models.TextField(blank=True)
+    """A writer: the byline links to their page at /author/<slug>/ (bio, photo, articles)."""
 
-    panels = [FieldPanel("name"), FieldPanel("bio")]
+    name = models.CharField(max_length=200)
+    # The author page's address; made from the name when left empty, unique.
+    slug = models.SlugField(
+        max_length=200, unique=True, blank=True,
+        help_text="The author page's address, /author/<slug>/. Left empty, it is made from the name.",
+    )
+    bio = models.TextField(blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="A portrait, shown square on the author page.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio"), FieldPanel("photo")]
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_author_slug(self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("author", args=[self.slug])
+
+
+def unique_author_slug(name: str, exclude_pk=None) -> str:
+    base = slugify(name)[:190] or "author"
+    slug, n = base, 1
+    while Author.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 class ListingPage(Page):
@@ -70,18 +101,52 @@ class ListingPage(Page):
 
 
 class HomePage(ListingPage):
-    """The front page: every published article, newest first."""
+    """The front page: the lead story large with its image, then every other published
+    article, newest first, each with its thumbnail."""
 
+    lead_story = models.ForeignKey(
+        "news.ArticlePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The story that leads the front page, large and with its image. Leave empty and "
+        "the newest article leads. A chosen story that is unpublished or not yet public is skipped.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("lead_story", heading="Lead story")]
     parent_page_types = ["wagtailcore.Page"]
     # Sections, and what feature apps add (the support page): see hub.allow_under_home.
     subpage_types = hub.HOME_CHILD_TYPES
     template = "news/home_page.html"
+
+    def lead_article(self):
+        """The editor's choice if a reader may see it, else the newest article (one query)."""
+        readable = ArticlePage.objects.readable().newest_first().descendant_of(self)
+        if self.lead_story_id:
+            # The chosen story first, else the newest: one query either way.
+            return readable.order_by(
+                models.Case(models.When(pk=self.lead_story_id, then=0), default=1), "-date", "-pk"
+            ).first()
+        return readable.first()
 
     def articles(self):
         return ArticlePage.objects.readable().newest_first().descendant_of(self)
 
     def listing_tags(self):
         return [cache_tags.HOME]
+
+    def get_context(self, request, *args, **kwargs):
+        context = Page.get_context(self, request, *args, **kwargs)
+        lead = self.lead_article()
+        articles = self.articles()
+        if lead is not None:
+            articles = articles.exclude(pk=lead.pk)
+        page_obj = paginate(articles, request)
+        shown = list(page_obj.object_list)
+        on_first_page = lead is not None and page_obj.number == 1
+        all_teasers = teasers(([lead] if on_first_page else []) + shown, request)
+        context["page_obj"] = page_obj
+        context["lead"] = all_teasers[0] if on_first_page else None
+        context["teasers"] = all_teasers[1:] if on_first_page else all_teasers
+        tags.declare(request, *self.listing_tags())
+        return context
 
 
 class SectionPage(ListingPage):
@@ -116,16 +181,25 @@ class ArticleQuerySet(PageQuerySet):
         return self.live().filter(date__lte=timezone.now()).exclude(Exists(restricted))
 
     def newest_first(self):
-        """The order of every listing; the body is not loaded (teasers do not show it)."""
-        return self.defer_streamfields().order_by("-date", "-pk")
+        """The order of every listing; the body is not loaded (teasers do not show it), the
+        author and lead image come in the same query (teasers show them)."""
+        return self.defer_streamfields().select_related("author", "lead_image").order_by("-date", "-pk")
 
 
 class ArticlePage(Page):
+    # One scheduling clock: Wagtail's go-live date (Publishing panel) decides when an article
+    # goes public; this is only the date readers see. Empty, it becomes the moment of first
+    # publication (set in save() when Wagtail publishes, scheduled or not) and stays so on
+    # later edits; an editor changes it only to correct it. The editor's form refuses a
+    # future date (forms.py); one set by code still keeps the article out until then.
     date = models.DateTimeField(
-        "publication date",
-        default=timezone.now,
+        "displayed date",
+        null=True,
+        blank=True,
         db_index=True,
-        help_text="Shown to readers and used for archives. A future date keeps the article out of listings until then.",
+        help_text="The date readers see and the archives use. Leave empty: it becomes the moment the "
+        "article first goes live. To schedule an article, use \u201cSet schedule\u201d in the "
+        "Status side panel (its go-live date/time), not this date. Change it only to correct it.",
     )
     standfirst = models.TextField(blank=True, max_length=600, help_text="One or two sentences under the headline.")
     lead_image = models.ForeignKey(
@@ -154,6 +228,15 @@ class ArticlePage(Page):
     template = "news/article_page.html"
 
     objects = PageManager.from_queryset(ArticleQuerySet)()
+    base_form_class = ArticlePageForm
+
+    def save(self, *args, **kwargs):
+        if self.date is None and self.live and self.first_published_at:
+            # First publication: the scheduled time if it was scheduled (the worker runs a
+            # little later), else the moment it went live.
+            go_live = self.go_live_at
+            self.date = go_live if go_live and go_live <= self.first_published_at else self.first_published_at
+        return super().save(*args, **kwargs)
 
     def view_restrictions(self) -> list:
         """The password, login or group restrictions on this article or its sections, in one
@@ -168,7 +251,7 @@ class ArticlePage(Page):
     def readable_by(self, request) -> bool:
         """May this reader see this article? Live, dated now or earlier, and every view
         restriction on it or its sections passed by this request (password, login)."""
-        if not self.live or self.date > timezone.now():
+        if not self.live or self.date is None or self.date > timezone.now():
             return False
         return all(restriction.accept_request(request) for restriction in self.view_restrictions())
 
@@ -181,7 +264,7 @@ class ArticlePage(Page):
         # a restricted article; a date still in the future is not public yet.
         if getattr(request, "is_preview", False):
             return super().serve(request, *args, **kwargs)
-        if self.date > timezone.now():
+        if self.date is None or self.date > timezone.now():
             raise Http404("This article is not published yet.")
         response = super().serve(request, *args, **kwargs)
         if self.view_restrictions():
@@ -190,7 +273,7 @@ class ArticlePage(Page):
 
     def get_sitemap_urls(self, request=None):
         # Wagtail's sitemap lists live, unrestricted pages; a future date is not public yet.
-        return super().get_sitemap_urls(request) if self.date <= timezone.now() else []
+        return super().get_sitemap_urls(request) if self.date and self.date <= timezone.now() else []
 
     @cached_property
     def section(self):

@@ -44,4 +44,5 @@ urlpatterns = [
     path("<yyyy:year>/", views.year_archive, name="year_archive"),
     path("<yyyy:year>/<mm:month>/", views.month_archive, name="month_archive"),
     path("tag/<uslug:slug>/", views.tag_archive, name="tag_archive"),
+    path("author/<uslug:slug>/", views.author_page, name="author"),
 ]

@@ -22,9 +22,21 @@ _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VIMEO_ID = re.compile(r"^\d{3,12}$")
 _RUMBLE_ID = re.compile(r"^v[a-z0-9]{3,12}$")
 _ODYSEE_PART = re.compile(r"^[^/?#\s]+$")
+# YouTube's start time: t=42, t=42s, t=1m30s, t=1h2m3s (share links) or start=42 (embeds).
+_YOUTUBE_TIME = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
 
 
-def _youtube(host: str, path: str, query: dict) -> Video | None:
+def _youtube_start(query: dict, fragment: str) -> int:
+    """Seconds into the video where the link starts (0: the beginning)."""
+    values = query.get("t") or query.get("start") or parse_qs(fragment).get("t") or [""]
+    match = _YOUTUBE_TIME.match(values[0].strip())
+    if not match or not values[0].strip():
+        return 0
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _youtube(host: str, path: str, query: dict, fragment: str = "") -> Video | None:
     if host == "youtu.be":
         candidate = path.strip("/").split("/")[0]
     elif host.endswith("youtube.com") or host.endswith("youtube-nocookie.com"):
@@ -39,15 +51,16 @@ def _youtube(host: str, path: str, query: dict) -> Video | None:
         return None
     if not _YOUTUBE_ID.match(candidate):
         raise ValueError("This YouTube link has no video id. Paste the address of the video itself (youtube.com/watch?v=… or youtu.be/…).")
+    start = _youtube_start(query, fragment)
     return Video(
         "YouTube",
         candidate,
-        f"https://www.youtube-nocookie.com/embed/{candidate}",
-        f"https://www.youtube.com/watch?v={candidate}",
+        f"https://www.youtube-nocookie.com/embed/{candidate}" + (f"?start={start}" if start else ""),
+        f"https://www.youtube.com/watch?v={candidate}" + (f"&t={start}s" if start else ""),
     )
 
 
-def _vimeo(host: str, path: str, query: dict) -> Video | None:
+def _vimeo(host: str, path: str, query: dict, fragment: str = "") -> Video | None:
     if not host.endswith("vimeo.com"):
         return None
     candidate = next((p for p in path.split("/") if _VIMEO_ID.match(p)), "")
@@ -56,7 +69,7 @@ def _vimeo(host: str, path: str, query: dict) -> Video | None:
     return Video("Vimeo", candidate, f"https://player.vimeo.com/video/{candidate}", f"https://vimeo.com/{candidate}")
 
 
-def _rumble(host: str, path: str, query: dict) -> Video | None:
+def _rumble(host: str, path: str, query: dict, fragment: str = "") -> Video | None:
     if not host.endswith("rumble.com"):
         return None
     parts = [p for p in path.split("/") if p]
@@ -68,7 +81,7 @@ def _rumble(host: str, path: str, query: dict) -> Video | None:
     raise ValueError("For Rumble, paste the embed link: on the video, choose Share → Embed and copy the address rumble.com/embed/v…/.")
 
 
-def _odysee(host: str, path: str, query: dict) -> Video | None:
+def _odysee(host: str, path: str, query: dict, fragment: str = "") -> Video | None:
     if not host.endswith("odysee.com"):
         return None
     parts = [p for p in path.split("/") if p]
@@ -95,7 +108,7 @@ def parse_video_url(url: str) -> Video:
     host = host[2:] if host.startswith("m.") else host
     query = parse_qs(parts.query)
     for provider in PROVIDERS:
-        video = provider(host, parts.path, query)
+        video = provider(host, parts.path, query, parts.fragment)
         if video:
             return video
     raise ValueError("Videos from this site cannot be embedded. Use YouTube, Vimeo, Rumble or Odysee.")

@@ -1,4 +1,4 @@
-"""Date and tag archives: /2021/, /2021/06/ and /tag/<slug>/. Sections and the home page are
+"""Date, tag and author archives: /2021/, /2021/06/, /tag/<slug>/ and /author/<slug>/. Sections and the home page are
 Wagtail pages (models.py); these listings cut across sections, so they are plain views."""
 
 import calendar
@@ -7,13 +7,13 @@ from datetime import date
 from django.db.models.functions import ExtractMonth
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from masthead.news import cache_tags
-from masthead.news.listing import paginate, teasers
+from masthead.news.listing import paginate, prefetch_renditions, teasers
+from masthead.news.models import ArticlePage, Author
 from masthead.pagecache import tags
-from masthead.news.models import ArticlePage
 
 
 def _listing(request, template, articles, *, listing_tag, **context):
@@ -59,3 +59,15 @@ def tag_archive(request, slug):
         raise Http404("No such tag.")
     articles = ArticlePage.objects.readable().newest_first().filter(tagged_items__tag=tag)
     return _listing(request, "news/archive.html", articles, heading=tag.name, tag=tag, listing_tag=cache_tags.tag(tag.slug))
+
+
+def author_page(request, slug):
+    """A writer's page: photo, bio and their articles, newest first, paginated. An author
+    with no public article yet still has a page (the byline may link to it)."""
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    tags.declare(request, cache_tags.author(author.pk), max_age=cache_tags.LISTING_MAX_AGE)
+    prefetch_renditions([author.photo])
+    articles = ArticlePage.objects.readable().newest_first().filter(author=author)
+    page_obj = paginate(articles, request)
+    context = {"author": author, "page_obj": page_obj, "teasers": teasers(page_obj.object_list, request)}
+    return render(request, "news/author.html", context)

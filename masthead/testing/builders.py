@@ -26,6 +26,19 @@ def make_article(section, title="A story", date=None, paragraphs=("First paragra
     return do_publish_article(section, title=title, date=date or timezone.now() - timezone.timedelta(hours=1), body=body, **fields)
 
 
+def make_image(title="A picture", seed=0, width=400, height=225):
+    """A Wagtail image drawn locally (masthead/demo/pictures.py), small so tests stay fast."""
+    from masthead.demo.pictures import landscape
+
+    return landscape(title, seed, width, height)
+
+
+def make_author(name="Sam Writer", bio="", photo=None):
+    from masthead.news.models import Author
+
+    return Author.objects.create(name=name, bio=bio, photo=photo)
+
+
 def aware(*args):
     return timezone.make_aware(datetime(*args))
 

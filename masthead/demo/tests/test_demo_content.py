@@ -33,7 +33,8 @@ def test_demo_reproduces_the_structure_of_the_mission_page(client, demo):
 
 def test_demo_article_leads_the_home_page_and_the_other_articles_are_older(client, demo):
     response = client.get("/")
-    assert response.context["teasers"][0].article.title == LEAD_TITLE
+    assert response.context["lead"].article.title == LEAD_TITLE
+    assert 'class="lead-story has-image"' in response.content.decode()
     assert not ArticlePage.objects.filter(date__gte=demo.date).exclude(pk=demo.pk).exists()
     assert ArticlePage.objects.filter(date__month__in=[4, 5, 6], date__year=2021).count() == 41
 

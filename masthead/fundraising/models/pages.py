@@ -131,14 +131,16 @@ class SupportPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from masthead.fundraising.forms import DonationForm
-        from masthead.fundraising.payments import card_enabled
+        from masthead.fundraising.payments import backend
         from masthead.fundraising.progress import current_progress
         from masthead.fundraising.supporters import public_supporters
 
         tags.declare(request, cache_tags.GOAL, cache_tags.SUPPORTERS)
         context = super().get_context(request, *args, **kwargs)
         context["progress"] = current_progress()
-        context["card_enabled"] = card_enabled()
+        card = backend()
+        context["card_enabled"] = card.enabled
+        context["card_test_mode"] = card.enabled and card.test_mode
         context["donation_form"] = DonationForm(page=self)
         context["supporters"] = public_supporters() if self.show_supporters else []
         return context

@@ -45,8 +45,20 @@ class Donation:
         }
 
 
+@dataclass(frozen=True)
+class CheckoutGift:
+    """What a finished Checkout says about the gift, for the thank-you page only (what is
+    recorded comes from the signed webhook)."""
+
+    amount_minor: int  # in minor units of `currency`
+    currency: str  # ISO 4217, upper case
+    frequency: str  # ONE_TIME or MONTHLY
+    paid: bool
+
+
 class PaymentBackend:
     label = "Card"
+    test_mode = False  # True: no real money moves (Stripe test keys, the demo's fake)
 
     def __init__(self, alias: str, options: dict):
         self.alias = alias
@@ -68,6 +80,10 @@ class PaymentBackend:
     def manage_url(self, customer_ref: str, *, return_url: str) -> str:
         """A short-lived page where the donor manages or cancels a monthly gift."""
         raise NotImplementedError
+
+    def checkout_gift(self, session_ref: str) -> CheckoutGift | None:
+        """The gift of a Checkout this site started, or None (unknown, not ours, unreachable)."""
+        return None
 
     def verify_webhook(self, body: bytes, signature: str | None) -> dict:
         raise InvalidWebhook("This payment backend takes no webhooks.")

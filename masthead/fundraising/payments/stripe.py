@@ -17,7 +17,9 @@ import time
 
 import stripe
 
-from masthead.fundraising.payments.base import MONTHLY, Donation, InvalidWebhook, PaymentBackend, PaymentUnavailable
+from masthead.fundraising.payments.base import (
+    MARKER, MONTHLY, ONE_TIME, CheckoutGift, Donation, InvalidWebhook, PaymentBackend, PaymentUnavailable,
+)
 from masthead.fundraising.payments.stripe_currencies import refusal, to_stripe
 
 logger = logging.getLogger("masthead.fundraising")
@@ -39,6 +41,10 @@ class StripeBackend(PaymentBackend):
     @property
     def enabled(self) -> bool:
         return bool(self.secret_key and self.webhook_secret)
+
+    @property
+    def test_mode(self) -> bool:
+        return self.secret_key.startswith(("sk_test_", "rk_test_"))
 
     @property
     def client(self) -> stripe.StripeClient:
@@ -83,6 +89,24 @@ class StripeBackend(PaymentBackend):
     def manage_url(self, customer_ref, *, return_url):
         params = {"customer": customer_ref, "return_url": return_url}
         return self._session_url(self.client.v1.billing_portal.sessions, params, "a customer portal session")
+
+    def checkout_gift(self, session_ref):
+        if not (self.enabled and session_ref.startswith("cs_") and len(session_ref) < 300):
+            return None
+        try:
+            session = self.client.v1.checkout.sessions.retrieve(session_ref).to_dict()
+        except stripe.StripeError as error:
+            logger.warning("Could not read Checkout Session %s: %s", session_ref, error)
+            return None
+        metadata = session.get("metadata") or {}
+        if metadata.get("masthead") != MARKER["masthead"]:
+            return None  # another sale on the same Stripe account
+        return CheckoutGift(
+            amount_minor=session.get("amount_total") or 0,
+            currency=(session.get("currency") or "").upper(),
+            frequency=MONTHLY if session.get("mode") == "subscription" else ONE_TIME,
+            paid=session.get("payment_status") in ("paid", "no_payment_required"),
+        )
 
     def _session_url(self, service, params: dict, what: str) -> str:
         """Create a hosted session; any refusal or network failure is PaymentUnavailable."""

@@ -3,7 +3,7 @@ with Stripe against a local fake of its API, and frozen time."""
 
 import pytest
 
-from masthead.fundraising.tests.fake_stripe import FakeStripe
+from masthead.fundraising.payments.fake_stripe import FakeStripe
 from masthead.fundraising.tests.stripe_payloads import SECRET
 
 STRIPE_KEY = "sk_test_masthead"

@@ -173,3 +173,29 @@ def test_stripe_events_are_listed_with_their_status_and_cannot_be_added(staff_cl
     assert "/admin/stripe-events/new/" not in listing
     inspect = staff_client.get(f"/admin/stripe-events/inspect/{row.pk}/").content.decode()
     assert "ZeroDivisionError" in inspect
+
+
+def test_ledger_xlsx_export_writes_amounts_as_numbers_with_the_currency_beside(staff_client, frozen):
+    from openpyxl import load_workbook
+
+    make_gift(123456)
+    make_gift(-2500, kind="refund")
+    response = staff_client.get("/admin/ledger/?export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    headings = [cell.value for cell in sheet[1]]
+    rows = [dict(zip(headings, (cell for cell in row))) for row in sheet.iter_rows(min_row=2)]
+    major = sorted(row["Amount (major units)"].value for row in rows)
+    assert major == [-25, 1234.56]  # numbers: a spreadsheet's SUM adds them
+    assert all(row["Amount (major units)"].data_type == "n" for row in rows)
+    assert {row["Currency"].value for row in rows} == {"USD"}
+
+
+def test_recording_an_entry_offers_no_edit_button_that_would_be_refused(staff_client, frozen):
+    response = staff_client.post("/admin/ledger/new/", {
+        "kind": "donation", "amount": "12", "currency": "usd", "occurred_at": "2026-05-10 09:30", "method": "bank",
+        "frequency": "one_time", "donor_name": "", "donor_email": "", "message": "", "note": "",
+    }, follow=True)
+    entry = LedgerEntry.objects.get()
+    html = response.content.decode()
+    assert response.status_code == 200 and entry.amount_minor == 1200
+    assert f"/admin/ledger/edit/{entry.pk}/" not in html

@@ -59,7 +59,7 @@ def test_reader_picks_an_amount_pays_and_sees_the_bar_move_by_it(live_server, re
 
     page.goto(f"{live_server.url}/support/")
     assert bar_value(page) == "340"
-    page.get_by_text("50 $", exact=True).click()
+    page.locator(".preset", has_text="50 $").click()
     page.get_by_label("Your name").fill("Browser Reader")
     page.get_by_role("button", name="Continue to secure payment").click()
     page.wait_for_url(f"{stripe_keys.url}/c/pay/*")
@@ -91,3 +91,31 @@ def test_reader_is_told_what_to_fix_without_losing_their_words(live_server, read
     assert page.locator(".donate-form .error").inner_text() == "The smallest gift by card is 2 $."
     assert page.get_by_label("A message").input_value() == "Words I typed."
     assert stripe_keys.requests == []
+
+
+def test_donor_pays_on_the_test_checkout_and_the_thank_you_page_names_the_monthly_gift(live_server, reader, stripe_keys):
+    """The demo's path (`make demo` without keys): the fake's Pay button sends the signed
+    event to the site and returns the donor to the thank-you page with the session id."""
+    from masthead.fundraising.tests.stripe_payloads import SECRET
+
+    stripe_keys.webhook_secret = SECRET
+    home = make_site()
+    make_support_page(home)
+    make_goal(500000)
+    make_gift(34000)
+    page = reader
+    page.goto(f"{live_server.url}/support/")
+    assert "Test mode" in page.locator("#card-test-mode").inner_text()
+    assert page.locator(".per-month").first.is_hidden()
+    page.locator("label.choice", has_text="Monthly").click()
+    assert page.locator(".preset", has_text="10 $").inner_text() == "10 $/month"
+    page.locator(".preset", has_text="10 $").click()
+    page.get_by_role("button", name="Continue to secure payment").click()
+    page.wait_for_url(f"{stripe_keys.url}/c/pay/*")
+    assert "TEST MODE" in page.locator("#test-mode").inner_text()
+    page.get_by_role("button", name="Pay (test mode)").click()
+    page.wait_for_url(f"{live_server.url}/fundraising/thanks/?session_id=cs_test_fake*")
+    assert stripe_keys.deliveries == [(200, "Processed: First monthly payment: recorded 10 $")]
+    assert page.locator(".thanks-gift").inner_text() == "Your monthly gift of 10 $/month to The Test Dispatch has started."
+    assert "What happens next" in page.content()
+    assert bar_value(page) == "350"  # the bar on the thank-you page already counts it

@@ -1,5 +1,5 @@
 """Checkout Sessions and the customer portal, created with the official library against a
-local fake of Stripe's API (fake_stripe.py): what masthead asks Stripe for, exactly."""
+local fake of Stripe's API (payments/fake_stripe.py): what masthead asks Stripe for, exactly."""
 
 import pytest
 from django.core import mail

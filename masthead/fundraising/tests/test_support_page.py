@@ -39,7 +39,7 @@ def test_support_page_offers_presets_custom_amount_once_or_monthly(client, suppo
     html = client.get(support_page.url).content.decode()
     assert "<h2>Other ways to give</h2>" in html
     for amount, label in [("1000", "10 $"), ("2500", "25 $"), ("5000", "50 $"), ("10000", "100 $")]:
-        assert f'value="{amount}"' in html and f"<span>{label}</span>" in html
+        assert f'value="{amount}"' in html and f"<span>{label}<small class=\"per-month\">/month</small></span>" in html
     assert 'value="2500" id="id_amount_1" checked' in html  # the second preset is chosen for the reader
     assert 'name="other_amount"' in html and "From 2 $ to 10,000 $." in html
     assert 'value="one_time"' in html and 'value="monthly"' in html
@@ -182,7 +182,7 @@ def test_support_page_states_progress_and_supporters(client, support_page):
     assert "<strong>340 $</strong> raised of our 5,000 $ goal (6%) from 1 supporter this month." in html
 
 
-def test_thank_you_page_is_the_same_for_every_donor(client, site):
+def test_thank_you_page_without_a_known_checkout_is_the_same_for_every_donor(client, site):
     make_support_page(site["home"], thank_you="<p>Merci, truly.</p>")
     first = client.get("/fundraising/thanks/?session_id=cs_test_1")
     second = client.get("/fundraising/thanks/?session_id=cs_test_2")

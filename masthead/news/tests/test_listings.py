@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from masthead.news.listing import ARTICLES_PER_PAGE
-from masthead.testing.builders import aware, make_article, make_comment, make_section
+from masthead.testing.builders import aware, make_article, make_author, make_comment, make_image, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,9 @@ def june(site):
 
 
 def titles(response):
-    return [t.article.title for t in response.context["teasers"]]
+    """The articles a listing shows, in order: the front page's lead story first."""
+    lead = response.context.get("lead")
+    return ([lead.article.title] if lead else []) + [t.article.title for t in response.context["teasers"]]
 
 
 def test_month_archive_lists_exactly_the_published_articles_of_that_month(client, june):
@@ -95,23 +97,29 @@ def test_listings_are_paginated_and_a_page_past_the_end_is_not_found(client, sit
     assert 'rel="next" href="?page=2"' in first.content.decode()
     assert client.get("/2021/03/?page=3").status_code == 404
     assert client.get("/2021/03/?page=x").status_code == 404
-    assert len(client.get("/").context["teasers"]) == ARTICLES_PER_PAGE
+    assert len(client.get("/").context["teasers"]) == ARTICLES_PER_PAGE  # plus the lead story
 
 
-# Queries per listing, the same for one article as for a full page of them with comments:
-# the site (chrome), the count, the page of articles, their sections, their comment counts,
-# plus what each kind of page needs to find itself (Wagtail's routing and the view
-# restrictions of home and sections, the tag of a tag page, the month list of a year).
-LISTING_QUERIES = {"/": 8, "/2021/": 6, "/2021/03/": 5, "/tag/many/": 6, "SECTION": 10}
+# Queries per listing, the same for one article as for a full page of them with comments,
+# authors and lead images: the site (chrome), the count, the page of articles (with their
+# authors and images), their sections, their comment counts, the images' renditions (one
+# query for the page; none without images), plus what each kind of page needs to find
+# itself (Wagtail's routing and the view restrictions of home and sections, the front
+# page's lead story, the tag of a tag page, the month list of a year, the author and their photo's renditions).
+LISTING_QUERIES = {"/": 10, "/2021/": 7, "/2021/03/": 6, "/tag/many/": 7, "SECTION": 11, "AUTHOR": 8}
 
 
 @pytest.mark.parametrize("articles", [1, 13])
 @pytest.mark.parametrize("url", list(LISTING_QUERIES))
 def test_listing_query_count_is_pinned_whatever_the_number_of_articles(client, site, url, articles, django_assert_num_queries):
-    path = site["section"].url if url == "SECTION" else url
+    author = make_author("Many Hands", photo=make_image("Portrait", seed=9))
+    path = {"SECTION": site["section"].url, "AUTHOR": f"/author/{author.slug}/"}.get(url, url)
+    picture = make_image("Lead", seed=1)
     for i in range(articles):
-        article = make_article(site["section"], f"Many {i}", date=aware(2021, 3, 2 + i), tags=["many"])
+        article = make_article(site["section"], f"Many {i}", date=aware(2021, 3, 2 + i), tags=["many"], author=author, lead_image=picture if i % 2 == 0 else make_image(f"P{i}", seed=i))
         make_comment(article, "hi", email=f"m{i}@example.org")
     client.get(path)
     with django_assert_num_queries(LISTING_QUERIES[url]):
-        assert client.get(path).status_code == 200
+        response = client.get(path)
+        assert response.status_code == 200
+    assert response.content.decode().count("srcset=") >= min(articles, 2)

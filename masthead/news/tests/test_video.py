@@ -7,7 +7,12 @@ from masthead.news.video import parse_video_url
     "url, provider, embed",
     [
         ("https://www.youtube.com/watch?v=M7lc1UVf-VE", "YouTube", "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE"),
-        ("https://youtu.be/M7lc1UVf-VE?t=30", "YouTube", "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE"),
+        ("https://youtu.be/M7lc1UVf-VE?t=30", "YouTube", "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE?start=30"),
+        ("https://youtu.be/M7lc1UVf-VE?t=42s", "YouTube", "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE?start=42"),
+        ("https://www.youtube.com/watch?v=M7lc1UVf-VE&t=1m30s", "YouTube", "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE?start=90"),
+        ("https://www.youtube.com/watch?v=M7lc1UVf-VE#t=1h0m2s", "YouTube", "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE?start=3602"),
+        ("https://www.youtube.com/embed/M7lc1UVf-VE?start=42", "YouTube", "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE?start=42"),
+        ("https://www.youtube.com/watch?v=M7lc1UVf-VE&t=soon", "YouTube", "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE"),
         ("https://m.youtube.com/shorts/M7lc1UVf-VE", "YouTube", "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE"),
         ("https://www.youtube.com/embed/M7lc1UVf-VE", "YouTube", "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE"),
         ("https://vimeo.com/76979871", "Vimeo", "https://player.vimeo.com/video/76979871"),
@@ -36,3 +41,7 @@ def test_unusable_video_url_is_refused_with_a_sentence(url, message):
     with pytest.raises(ValueError) as error:
         parse_video_url(url)
     assert str(error.value) == message
+
+
+def test_youtube_start_time_survives_into_the_watch_link():
+    assert parse_video_url("https://youtu.be/M7lc1UVf-VE?t=42s").watch_url == "https://www.youtube.com/watch?v=M7lc1UVf-VE&t=42s"

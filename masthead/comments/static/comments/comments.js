@@ -4,6 +4,10 @@
  * - "Save my name, email, and website in this browser": only with the box ticked, in
  *   localStorage (the shared, cached page never gets a cookie); unticking forgets them.
  * - Fill time: the seconds from page load to posting, for the fill_time check.
+ * - A refused post: the page comes back at /comments/post/#respond (the form's action
+ *   carries the anchor, so even without JavaScript the reader lands on the form); the
+ *   focus goes to the first field to correct, else to the message, so the reader sees
+ *   why and can carry on typing.
  */
 (function () {
   "use strict";
@@ -77,4 +81,17 @@
       }
     } catch (e) { /* storage full or disabled: posting still works */ }
   });
+
+  var invalid = form.querySelector(".has-error input, .has-error textarea");
+  var message = form.querySelector(".form-message");
+  function focusWhatWasRefused() {
+    if (invalid) {
+      invalid.focus();
+    } else if (message) {
+      message.tabIndex = -1;
+      message.focus();
+    }
+  }
+  // After the browser has scrolled to #respond (which moves the focus to the page itself).
+  if (invalid || message) window.addEventListener("load", function () { setTimeout(focusWhatWasRefused, 0); });
 })();
