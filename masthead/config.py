@@ -47,6 +47,8 @@ VARIABLES = [
     Variable("PAGE_CACHE", "true", "Answer anonymous readers' public pages from the shared page cache, before Django (masthead/pagecache/). false: every request is rendered."),
     Variable("PAGE_CACHE_MAX_AGE", "3600", "Seconds a cached page may be kept at most, purges aside: the bound on staleness if a purge is ever lost (a process dying with the cache unreachable)."),
     Variable("PAGE_CACHE_S_MAXAGE", "0", "Seconds a CDN or nginx in front may keep a page (Cache-Control: s-maxage). 0: none. Raise it only with WAGTAILFRONTENDCACHE purging the CDN, or to 1 for the nginx micro-cache (docs/operations.md)."),
+    Variable("FEED_CONTENT", "excerpt", "What article feeds carry: excerpt (the standfirst, or the SEO description) or full (the whole body as HTML, too)."),
+    Variable("WEBSUB_HUB_URL", "", "WebSub hub (e.g. https://pubsubhubbub.appspot.com/): feeds name it, and publishing an article pings it for each feed the article is in. Empty: no hub link, no ping."),
     Variable("MASTHEAD_SERVER", "granian", "HTTP server behind `masthead serve`: granian or gunicorn."),
 ]
 

@@ -99,6 +99,9 @@ MIDDLEWARE = [
 # two (a test runs it): HSTS for subdomains (W005) and the browsers' preload list (W021)
 # are decisions about the whole domain, not this site; nginx can add them.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+# Wagtail compares ArticlePage's search fields with Page's by identity; ArticlePage indexes
+# the title through NormalisedSearchField (news/normalise.py) and keeps every other core field.
+SILENCED_SYSTEM_CHECKS.append("wagtailsearch.W001")
 
 ROOT_URLCONF = "masthead.urls"
 WSGI_APPLICATION = "masthead.wsgi.application"
@@ -242,6 +245,11 @@ MASTHEAD_PAYMENTS = {
         "API_BASE": env("STRIPE_API_BASE"),
     }
 }
+
+# Article feeds (masthead/news/feeds.py): excerpt or full content, and the WebSub hub
+# pinged on publish (masthead/news/websub.py).
+MASTHEAD_FEED_CONTENT = "full" if env("FEED_CONTENT").lower() == "full" else "excerpt"
+MASTHEAD_WEBSUB_HUB = env("WEBSUB_HUB_URL")
 
 WAGTAIL_SITE_NAME = "masthead"
 # Sign-in throttling (masthead/core/login.py, docs/operations.md "Signing in"): failures per

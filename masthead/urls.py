@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView, TemplateView
+from django.views.generic import RedirectView
 from django.views.static import serve as serve_static
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -17,7 +17,6 @@ urlpatterns = [
     path("comments/", include("masthead.comments.urls")),
     path("fundraising/", include("masthead.fundraising.urls")),
     path("sitemap.xml", declares(SITEMAP)(sitemap)),
-    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     path("favicon.ico", RedirectView.as_view(url=static("masthead/favicon.svg"), permanent=True)),
     path("", include("masthead.news.urls")),
 ]

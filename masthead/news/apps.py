@@ -16,6 +16,8 @@ class NewsConfig(AppConfig):
 
         from masthead.news.signal_handlers import forget_chrome, purge_author, purge_chrome, purge_moved_page, purge_page
         from masthead.pagecache import tags
+        from masthead.news.models import ArticlePage
+        from masthead.news.signal_handlers import announce_to_websub_hub, forget_chrome
 
         # The section menu and site name change when pages or sites do.
         for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
@@ -32,3 +34,5 @@ class NewsConfig(AppConfig):
         post_save.connect(purge_chrome, sender=Site, dispatch_uid="news-purge-site-save")
         post_save.connect(purge_author, sender=Author, dispatch_uid="news-purge-author")
         tags.allow_params("page")  # ?page=2 of a listing
+        # A published article is announced to the WebSub hub, if one is configured.
+        page_published.connect(announce_to_websub_hub, sender=ArticlePage, dispatch_uid="news-websub-ping")

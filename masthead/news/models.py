@@ -35,6 +35,11 @@ from masthead.news.blocks import ArticleBodyBlock
 from masthead.news.forms import ArticlePageForm
 from masthead.news.listing import paginate, teasers
 from masthead.pagecache import tags
+from masthead.news.normalise import NormalisedSearchField
+from masthead.news.video import parse_video_url
+
+# The size of the lead image on the article page, in its feeds and in its social cards.
+LEAD_IMAGE_SPEC = "width-1200"
 
 
 @register_snippet
@@ -218,9 +223,17 @@ class ArticlePage(Page):
         FieldPanel("body"),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("comments_open")]
-    search_fields = Page.search_fields + [
-        index.SearchField("standfirst"),
-        index.SearchField("body"),
+    # Every searchable text goes to the index through normalise() (news/normalise.py), the
+    # same function the query goes through (news/search.py): Arabic marks and letter forms,
+    # Latin accents, Cyrillic ё. Changing these fields needs `masthead update_index`.
+    search_fields = [
+        NormalisedSearchField("title", boost=2),
+        *(f for f in Page.search_fields if not (isinstance(f, index.SearchField) and f.field_name == "title")),
+        NormalisedSearchField("standfirst"),
+        NormalisedSearchField("body"),
+        NormalisedSearchField("search_tags"),
+        NormalisedSearchField("search_section"),
+        NormalisedSearchField("search_author"),
         index.FilterField("date"),
     ]
     parent_page_types = ["news.SectionPage"]
@@ -240,13 +253,28 @@ class ArticlePage(Page):
 
     def view_restrictions(self) -> list:
         """The password, login or group restrictions on this article or its sections, in one
-        query (Wagtail's own get_view_restrictions takes two)."""
-        if self.alias_of_id:
-            return list(self.get_view_restrictions())
-        return list(
-            PageViewRestriction.objects.annotate(prefix=Substr(Value(self.path), 1, Length("page__path")))
-            .filter(prefix=F("page__path"))
-        )
+        query (Wagtail's own get_view_restrictions takes two), once per instance: serving
+        and the page's meta (isAccessibleForFree) ask for it."""
+        if self._view_restrictions is None:
+            if self.alias_of_id:
+                self._view_restrictions = list(self.get_view_restrictions())
+            else:
+                self._view_restrictions = list(
+                    PageViewRestriction.objects.annotate(prefix=Substr(Value(self.path), 1, Length("page__path")))
+                    .filter(prefix=F("page__path"))
+                )
+        return self._view_restrictions
+
+    _view_restrictions = None
+
+    def get_context(self, request, *args, **kwargs):
+        tags.declare(request, cache_tags.article(self.pk), *([cache_tags.author(self.author_id)] if self.author_id else []))
+        context = super().get_context(request, *args, **kwargs)
+        # Read once, shown by the byline and the head's meta (Open Graph, JSON-LD) and used by
+        # related reading.
+        context["tags"] = list(self.tags.all())
+        context["lead_rendition"] = self.lead_rendition()
+        return context
 
     def readable_by(self, request) -> bool:
         """May this reader see this article? Live, dated now or earlier, and every view
@@ -254,10 +282,6 @@ class ArticlePage(Page):
         if not self.live or self.date is None or self.date > timezone.now():
             return False
         return all(restriction.accept_request(request) for restriction in self.view_restrictions())
-
-    def get_context(self, request, *args, **kwargs):
-        tags.declare(request, cache_tags.article(self.pk), *([cache_tags.author(self.author_id)] if self.author_id else []))
-        return super().get_context(request, *args, **kwargs)
 
     def serve(self, request, *args, **kwargs):
         # Wagtail's before_serve_page hook has already asked for the password or login of
@@ -273,8 +297,46 @@ class ArticlePage(Page):
 
     def get_sitemap_urls(self, request=None):
         # Wagtail's sitemap lists live, unrestricted pages; a future date is not public yet.
-        return super().get_sitemap_urls(request) if self.date and self.date <= timezone.now() else []
+        if not self.date or self.date > timezone.now():
+            return []
+        return [{"location": self.get_full_url(request), "lastmod": self.modified}]
 
     @cached_property
     def section(self):
         return self.get_parent()
+
+    # What the search index holds besides the article's own fields (see search_fields).
+    def search_tags(self) -> str:
+        return " ".join(tag.name for tag in self.tags.all())
+
+    def search_section(self) -> str:
+        return self.section.title if self.section else ""
+
+    def search_author(self) -> str:
+        return self.author.name if self.author_id else ""
+
+    # What feeds, search engines, social sites and embeds say of the article (feeds.py, seo.py).
+    @property
+    def summary(self) -> str:
+        """The editor's search description if set, else the standfirst."""
+        return self.search_description or self.standfirst
+
+    @property
+    def modified(self):
+        """When readers last saw a change: the last publish, or the article's date if later."""
+        last = self.last_published_at
+        return max(last, self.date) if last else self.date
+
+    def lead_rendition(self, spec: str = LEAD_IMAGE_SPEC):
+        """The lead image at `spec`, or None (one rendition for the page, its meta and feeds)."""
+        return self.lead_image.get_rendition(spec) if self.lead_image_id else None
+
+    def lead_video(self):
+        """The first video of the body as a news.video.Video, or None."""
+        for block in self.body:
+            if block.block_type == "video":
+                try:
+                    return parse_video_url(block.value["url"])
+                except ValueError:
+                    continue
+        return None

@@ -1,6 +1,6 @@
 """Thin reactions to Wagtail's page signals (connected in apps.py)."""
 
-from masthead.news import chrome, purges
+from masthead.news import chrome, purges, websub
 
 
 def forget_chrome(**kwargs):
@@ -21,3 +21,7 @@ def purge_chrome(**kwargs):
 
 def purge_author(instance, **kwargs):
     purges.purge_author(instance)
+
+
+def announce_to_websub_hub(instance, **kwargs):
+    websub.announce(instance)

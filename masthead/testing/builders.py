@@ -100,3 +100,4 @@ def make_goal(amount_minor=500000, currency="USD", month=None):
 
 def make_gift(amount_minor=2500, currency="USD", **fields):
     return do_record_entry(amount_minor=amount_minor, currency=currency, **fields)
+

@@ -1,0 +1,303 @@
+"""Search over the articles a reader may see: /search/?q=…&section=…&since=…&until=…&page=…
+
+Wagtail's database backend does the matching and ranking (SQLite FTS5 on the embedded
+default, PostgreSQL full-text search with DATABASE_URL). What it is given is cleaned here:
+the query goes through news/normalise.py exactly as the indexed text did (ArticlePage's
+NormalisedSearchField), and only its words are kept, so quotes, operators, `*`, NUL bytes
+and other syntax never reach the backend's query language; a query too long, or filters
+that do not parse, get a 400 with a sentence, never a 500.
+
+Results are ranked (all words must match; "no results" offers the any-word search and
+dropping filters), with the matching words marked in a snippet of the text. The page is the
+same for every reader and is sent `Cache-Control: public, max-age=60`, so a CDN can absorb a
+burst of the same search, and carries `noindex` for robots.
+"""
+
+import re
+from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import InvalidPage, Paginator
+from django.db import connection
+from django.db.models import CharField, F, Func
+from django.db.models.functions import Cast
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from masthead.news.listing import teasers
+from masthead.news.models import ArticlePage, SectionPage
+from masthead.news.normalise import normalise, words
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+RESULTS_PER_PAGE = 10
+SNIPPET_WORDS = 36
+CACHE_SECONDS = 60
+
+# A word as written in the text, with the marks (Arabic harakat, Latin combining accents,
+# Cyrillic, Hebrew points) and joiners that `\w` alone would split it at.
+_TEXT_WORD = re.compile(
+    r"(?:\w|[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    r"\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u200c\u200d])+"
+)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, strip=True, max_length=MAX_QUERY_LENGTH, error_messages={
+        "max_length": f"Search for at most {MAX_QUERY_LENGTH} characters.",
+    })
+    section = forms.SlugField(required=False, error_messages={"invalid": "Choose a section from the list."})
+    since = forms.DateField(required=False, error_messages={"invalid": "Give the first date as YYYY-MM-DD."})
+    until = forms.DateField(required=False, error_messages={"invalid": "Give the last date as YYYY-MM-DD."})
+    any = forms.BooleanField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError("The first date is after the last date.")
+        return data
+
+
+def query_terms(query: str) -> list[str]:
+    """The normalised words of a reader's query, at most MAX_TERMS of them."""
+    return words(query)[:MAX_TERMS]
+
+
+def searchable():
+    """ArticlePage.objects.readable() in a form the search backend accepts: its filters may
+    name only the model's FilterFields, so readable() is a subquery on the primary key."""
+    return ArticlePage.objects.filter(pk__in=ArticlePage.objects.readable().values("pk"))
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def search_articles(terms: list[str], *, section=None, since=None, until=None, any_word=False):
+    """Readable articles matching `terms` (normalised words), best first: a RankedResults
+    (count + slices) on SQLite FTS5 and PostgreSQL, Wagtail's own results elsewhere."""
+    articles = searchable()
+    if section is not None:
+        articles = articles.child_of(section)
+    if since:
+        articles = articles.filter(date__gte=_day_start(since))
+    if until:
+        articles = articles.filter(date__lt=_day_start(until + timedelta(days=1)))
+    if connection.vendor in ("sqlite", "postgresql"):
+        return RankedResults(terms, articles, any_word)
+    return articles.search(" ".join(terms), operator="or" if any_word else "and")
+
+
+def _index_entry_model():
+    """The model of Wagtail's search index rows (modelsearch, configured by Wagtail)."""
+    from modelsearch.conf import get_app_config
+
+    return get_app_config().get_model("IndexEntry")
+
+
+class RankedResults:
+    """Ranked matches read from Wagtail's search index in one query per page (plus one to
+    count), instead of Wagtail's database backend's relevance ordering, which scores every
+    matching row with a correlated subquery that repeats the full-text match per row
+    (seconds over 20,000 articles for a common word). Same index, same normalised text;
+    the title counts twice the body (SQLite bm25 column weights; PostgreSQL ts_rank).
+    Works with Django's Paginator (count, slicing)."""
+
+    def __init__(self, terms, articles, any_word):
+        from django.contrib.contenttypes.models import ContentType
+
+        self.content_type_id = ContentType.objects.get_for_model(ArticlePage).pk
+        self.keys = articles.annotate(key=Cast("pk", CharField())).values("key")
+        if connection.vendor == "sqlite":
+            joiner = " OR " if any_word else " AND "
+            # Every term is a run of word characters (query_terms), so quoting is enough; the
+            # last one is a prefix, as in Wagtail's SQLite backend ("syri" finds Syria).
+            self.match = "{title body} : (" + joiner.join(f'"{term}"' for term in terms) + "*)"
+        else:
+            from django.contrib.postgres.search import SearchQuery, SearchRank
+
+            IndexEntry = _index_entry_model()
+
+            queries = [SearchQuery(term, search_type="plain") for term in terms]
+            query = queries[0]
+            for other in queries[1:]:
+                query = (query | other) if any_word else (query & other)
+            from django.contrib.postgres.search import SearchVectorField
+
+            # Every word may be in the title or the body: match the two vectors joined.
+            document = Func(F("title"), F("body"), function="", arg_joiner=" || ", output_field=SearchVectorField())
+            self.matches = (
+                IndexEntry.objects.filter(content_type_id=self.content_type_id, object_id__in=self.keys)
+                .annotate(document=document)
+                .filter(document=query)
+                .annotate(rank=SearchRank(F("title"), query) * 2 + SearchRank(F("body"), query))
+                .order_by("-rank", "-id")
+            )
+
+    def _sqlite(self, select, tail="", extra=()):
+        keys, params = self.keys.query.sql_with_params()
+        table = _index_entry_model()._meta.db_table  # Wagtail's: wagtailsearch_indexentry
+        sql = (
+            # CROSS JOIN keeps SQLite from reordering: the full-text match runs once, first,
+            # instead of once per readable article (seconds on a large archive).
+            f"SELECT {select} FROM {table}_fts CROSS JOIN {table} e ON e.id = {table}_fts.rowid "
+            f"WHERE {table}_fts MATCH %s AND e.content_type_id = %s AND e.object_id IN ({keys}) {tail}"
+        ).replace("FTS_TABLE", f"{table}_fts")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.match, self.content_type_id, *params, *extra])
+            return cursor.fetchall()
+
+    def count(self):
+        if connection.vendor == "sqlite":
+            return self._sqlite("COUNT(*)")[0][0]
+        return self.matches.count()
+
+    def __len__(self):
+        return self.count()
+
+    def _ids(self, start, stop):
+        if connection.vendor == "sqlite":
+            # bm25 weights per FTS column (autocomplete, body, title); lower is better.
+            rows = self._sqlite("e.object_id", "ORDER BY bm25(FTS_TABLE, 0.0, 1.0, 2.0), e.id DESC LIMIT %s OFFSET %s",
+                                (stop - start, start))
+            return [int(row[0]) for row in rows]
+        return [int(pk) for pk in self.matches.values_list("object_id", flat=True)[start:stop]]
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            raise TypeError("RankedResults only slices")
+        start, stop = key.start or 0, key.stop
+        ids = self._ids(start, stop)
+        by_id = {a.pk: a for a in ArticlePage.objects.filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+@lru_cache(maxsize=65536)
+def _normal_word(word: str) -> str:
+    return normalise(word)
+
+
+def _matches(word: str, terms: set[str], prefix: str | None) -> bool:
+    normal = _normal_word(word)
+    return normal in terms or (prefix is not None and normal.startswith(prefix))
+
+
+def highlight(text: str, terms: list[str], length: int | None = None) -> SafeString:
+    """`text` escaped, with the words that match `terms` wrapped in <mark>; with `length`,
+    only a window of that many words around the first match (… where cut)."""
+    term_set = set(terms)
+    # SQLite's backend treats the last word as a prefix ("syri" finds "Syria").
+    prefix = terms[-1] if terms and len(terms[-1]) >= 3 else None
+    spans = [m for m in _TEXT_WORD.finditer(text)]
+    hits = [i for i, m in enumerate(spans) if _matches(m.group(), term_set, prefix)]
+    start_word, end_word = 0, len(spans)
+    if length is not None and len(spans) > length:
+        first = hits[0] if hits else 0
+        start_word = max(0, first - length // 3)
+        end_word = min(len(spans), start_word + length)
+    if not spans:
+        return mark_safe(escape(text))
+    begin = spans[start_word].start() if start_word else 0
+    end = spans[end_word - 1].end() if end_word < len(spans) else len(text)
+    hit_set = set(hits)
+    out, position = [], begin
+    for i in range(start_word, end_word):
+        match = spans[i]
+        if i in hit_set:
+            out.append(escape(text[position:match.start()]))
+            out.append(f"<mark>{escape(match.group())}</mark>")
+            position = match.end()
+    out.append(escape(text[position:end]))
+    html = "".join(out).strip()
+    if begin > 0:
+        html = "… " + html
+    if end < len(text):
+        html += " …"
+    return mark_safe(html)
+
+
+def article_text(article) -> str:
+    """The standfirst and the body's text, as a snippet is cut from."""
+    parts = [article.standfirst]
+    parts.extend(str(text) for text in article.body.stream_block.get_searchable_content(article.body))
+    return " ".join(part for part in parts if part)
+
+
+@dataclass
+class Result:
+    teaser: object
+    title: SafeString
+    snippet: SafeString
+
+
+def _bad_request(request, form, sections):
+    errors = [error for field_errors in form.errors.values() for error in field_errors]
+    response = render(request, "news/search.html", {
+        "form": form, "sections": sections, "errors": errors, "query": request.GET.get("q", "")[:MAX_QUERY_LENGTH],
+    }, status=400)
+    return _public(response)
+
+
+def _public(response):
+    patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+    return response
+
+
+def search_view(request):
+    sections = list(SectionPage.objects.live().public().order_by("path").only("title", "slug", "path", "depth"))
+    params = request.GET.copy()
+    # A NUL (`%00`) separates words like a space; Django's form would refuse the whole query.
+    params.setlist("q", [value.replace("\x00", " ") for value in params.getlist("q")])
+    form = SearchForm(params)
+    if not form.is_valid():
+        return _bad_request(request, form, sections)
+    data = form.cleaned_data
+    section = None
+    if data["section"]:
+        section = next((s for s in sections if s.slug == data["section"]), None)
+        if section is None:
+            form.add_error("section", "Choose a section from the list.")
+            return _bad_request(request, form, sections)
+    terms = query_terms(data["q"])
+    context = {"form": form, "sections": sections, "query": data["q"], "section": section, "terms": terms}
+    if terms:
+        results = search_articles(terms, section=section, since=data["since"], until=data["until"], any_word=data["any"])
+        paginator = Paginator(results, RESULTS_PER_PAGE)
+        try:
+            page_obj = paginator.page(request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404("No such page of results.")
+        hits = list(page_obj.object_list)
+        context.update(
+            page_obj=page_obj,
+            results=[
+                Result(teaser=t, title=highlight(t.article.title, terms), snippet=highlight(article_text(t.article), terms, SNIPPET_WORDS))
+                for t in teasers(hits, request)
+            ],
+            count=paginator.count,
+        )
+        base = {k: v for k, v in request.GET.items() if k != "page" and v}
+        context["page_query"] = urlencode(base)
+        if not hits:
+            context["suggestions"] = _suggestions(base, data, terms)
+    return _public(render(request, "news/search.html", context))
+
+
+def _suggestions(base: dict, data: dict, terms: list[str]) -> list[dict]:
+    """What to try when nothing matched: any of the words, or without the filters."""
+    suggestions = []
+    if len(terms) > 1 and not data["any"]:
+        suggestions.append({"label": "Search for any of these words", "query": urlencode({**base, "any": "on"})})
+    if data["section"] or data["since"] or data["until"]:
+        suggestions.append({"label": "Search every section and date", "query": urlencode({"q": data["q"]})})
+    if not suggestions:
+        suggestions.append({"label": "Fewer or different words may find it", "query": ""})
+    return suggestions

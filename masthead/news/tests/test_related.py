@@ -1,0 +1,49 @@
+import pytest
+
+from masthead.news.related import related_articles
+from masthead.testing.builders import aware, make_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stories(site):
+    iraq = make_section(site["home"], "Iraq")
+    main = make_article(site["section"], "Shelling Hits Raqqa Hospital", tags=["Raqqa", "Hospitals"], date=aware(2021, 6, 10))
+    return {
+        **site, "iraq": iraq, "main": main,
+        "two_tags": make_article(iraq, "Doctors Leave", tags=["Raqqa", "Hospitals"], date=aware(2021, 6, 1)),
+        "one_tag": make_article(iraq, "Bridge Reopens", tags=["Raqqa"], date=aware(2021, 6, 2)),
+        "words": make_article(iraq, "Raqqa Hospital Rebuilt", date=aware(2021, 6, 3)),
+        "section": make_article(site["section"], "Market Prices Rise", date=aware(2021, 6, 4)),
+        "unrelated": make_article(iraq, "Football Season Opens", date=aware(2021, 6, 5)),
+    }
+
+
+def test_related_reading_ranks_shared_tags_words_and_section_and_skips_the_article(stories):
+    titles = [r.article.title for r in related_articles(stories["main"], tags=list(stories["main"].tags.all()))]
+    assert titles[:2] == ["Doctors Leave", "Bridge Reopens"]
+    # then the headline's words, then the newest of the same section
+    assert titles[2:] == ["Raqqa Hospital Rebuilt", "Reporters Cross The River"]
+    assert "Shelling Hits Raqqa Hospital" not in titles
+
+
+def test_related_reading_takes_three_queries_whatever_the_site_size(stories, django_assert_num_queries):
+    tags = list(stories["main"].tags.all())
+    related_articles(stories["main"], tags=tags)  # warm Wagtail's site root paths
+    with django_assert_num_queries(3):
+        related_articles(stories["main"], tags=tags)
+    for i in range(10):
+        make_article(stories["iraq"], f"Raqqa Hospital Update {i}", tags=["Raqqa"])
+    with django_assert_num_queries(3):
+        assert len(related_articles(stories["main"], tags=tags)) == 4
+
+
+def test_article_page_shows_related_reading_with_a_pinned_query_count(client, stories, django_assert_num_queries):
+    url = stories["main"].url
+    client.get(url)
+    # the page's 11 (test_article_page.py) + related reading's 3 with tags
+    with django_assert_num_queries(14):
+        html = client.get(url).content.decode()
+    related = html[html.index('<aside class="related-reading"'):]
+    assert "Doctors Leave" in related and "Shelling Hits Raqqa Hospital" not in related
