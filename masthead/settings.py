@@ -139,6 +139,12 @@ def _databases() -> dict:
         database = {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(path),
+            # One connection per worker process, kept: opening one costs its PRAGMAs and
+            # SQLite's parse of the whole schema (~100 tables) on the first statement, a
+            # large part of an uncached page's render (bench/render.sh). Workers run one
+            # thread each; a connection found broken is replaced (health checks).
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers and one writer work at once across worker processes;
                 # IMMEDIATE takes the write lock at BEGIN, so writers queue (busy timeout)
