@@ -13,75 +13,40 @@ The page cache does not use this alias: it must know when a purge did not reach 
 keep it and make it again (pagecache/store.py), so it reads the plain backend ("pages").
 """
 
-import logging
-
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
-logger = logging.getLogger("masthead.cache")
+from masthead.core.cache import _failed
 
 
+def _soft(method, answer):
+    """`method` of RedisCache, answering `answer(key, *args, **kwargs)` (and logging) when
+    Redis fails."""
 
-def _failed(operation, key, error, answer):
-    logger.warning("cache %s %r failed (%s: %s); treated as a miss", operation, key, type(error).__name__, error)
-    return answer
+    def soft(self, key, *args, **kwargs):
+        try:
+            return method(self, key, *args, **kwargs)
+        except RedisError as error:
+            return _failed(method.__name__, key, error, answer(key, *args, **kwargs))
+
+    soft.__name__ = method.__name__
+    return soft
+
+
+def _false(*args, **kwargs):
+    return False
 
 
 class FailSoftRedisCache(RedisCache):
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except RedisError as error:
-            return _failed("get", key, error, default)
-
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError as error:
-            return _failed("get_many", keys, error, {})
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set(key, value, timeout, version)
-        except RedisError as error:
-            return _failed("set", key, error, False)
-
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except RedisError as error:
-            return _failed("set_many", list(data), error, list(data))
-
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError as error:
-            return _failed("add", key, error, False)
-
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except RedisError as error:
-            return _failed("touch", key, error, False)
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except RedisError as error:
-            return _failed("delete", key, error, False)
-
-    def delete_many(self, keys, version=None):
-        try:
-            return super().delete_many(keys, version)
-        except RedisError as error:
-            return _failed("delete_many", keys, error, None)
-
-    def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except RedisError as error:
-            return _failed("has_key", key, error, False)
+    get = _soft(RedisCache.get, lambda key, default=None, version=None: default)
+    get_many = _soft(RedisCache.get_many, lambda keys, version=None: {})
+    set = _soft(RedisCache.set, _false)
+    set_many = _soft(RedisCache.set_many, lambda data, *args, **kwargs: list(data))  # the keys not set
+    add = _soft(RedisCache.add, _false)
+    touch = _soft(RedisCache.touch, _false)
+    delete = _soft(RedisCache.delete, _false)
+    delete_many = _soft(RedisCache.delete_many, lambda keys, version=None: None)
+    has_key = _soft(RedisCache.has_key, _false)
 
     def incr(self, key, delta=1, version=None):
         try:
