@@ -139,6 +139,12 @@ def _databases() -> dict:
         database = {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(path),
+            # One connection per worker process, kept: opening one costs its PRAGMAs and
+            # SQLite's parse of the whole schema (~100 tables) on the first statement, a
+            # large part of an uncached page's render (bench/render.sh). Workers run one
+            # thread each; a connection found broken is replaced (health checks).
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers and one writer work at once across worker processes;
                 # IMMEDIATE takes the write lock at BEGIN, so writers queue (busy timeout)
@@ -160,12 +166,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
+    # "default" answers a miss when Redis is away (masthead/core/redis_cache.py); the page
+    # cache reads the same Redis through "pages", which raises, so that a purge Redis did
+    # not take is kept and made again (masthead/pagecache/store.py).
+    # Give up on a command or a connection after 0.5 s (masthead/core/redis_cache.py).
+    _REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     CACHES = {
         "default": {
+            "BACKEND": "masthead.core.redis_cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "masthead",
+            "OPTIONS": _REDIS_OPTIONS,
+        },
+        "pages": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "masthead",
-        }
+            "OPTIONS": _REDIS_OPTIONS,
+        },
     }
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
@@ -181,7 +199,7 @@ else:
 # tag versions and locks live in this cache alias, so every worker and app server shares them.
 MASTHEAD_PAGE_CACHE = {
     "ENABLED": env_bool("PAGE_CACHE"),
-    "CACHE": "default",
+    "CACHE": "pages" if REDIS_URL else "default",
     "MAX_AGE": int(env("PAGE_CACHE_MAX_AGE")),
     "S_MAXAGE": int(env("PAGE_CACHE_S_MAXAGE")),
 }

@@ -38,7 +38,9 @@ EVENT_FOR_STATUS = {
 
 
 def _after_commit(task, *args):
-    transaction.on_commit(lambda: task.enqueue(*args))
+    # robust: a queue that cannot take the task (Redis away) is logged, and the reader's
+    # comment, already committed, is still answered as accepted, not with a 500.
+    transaction.on_commit(lambda: task.enqueue(*args), robust=True)
 
 
 def _log(comment, action, *, actor, from_status="", to_status=None, reason=""):

@@ -170,6 +170,17 @@ class SectionPage(ListingPage):
     def listing_tags(self):
         return [cache_tags.section(self.path)]
 
+    def route(self, request, path_components):
+        """Page.route in one query for an article: a section's children are articles
+        (subpage_types), so the child is read as an ArticlePage at once instead of as a Page
+        and then again as its specific type. Anything else falls back to Wagtail's route."""
+        if path_components:
+            article = ArticlePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if article is not None:
+                article._cached_parent_obj = self  # as Page.route does: no query for the parent
+                return article.route(request, path_components[1:])
+        return super().route(request, path_components)
+
 
 class ArticleTag(TaggedItemBase):
     content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")

@@ -50,9 +50,9 @@ def announce(article) -> None:
     if article.date > timezone.now():
         if not default_task_backend.supports_defer:
             return  # the hub would fetch a feed without it; readers' apps will poll
-        transaction.on_commit(lambda: ping_hub.using(run_after=article.date).enqueue(article_id))
+        transaction.on_commit(lambda: ping_hub.using(run_after=article.date).enqueue(article_id), robust=True)
     else:
-        transaction.on_commit(lambda: ping_hub.enqueue(article_id))
+        transaction.on_commit(lambda: ping_hub.enqueue(article_id), robust=True)
 
 
 @task()

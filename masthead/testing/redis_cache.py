@@ -4,6 +4,8 @@ whatever else shares that Redis: another site, or another checkout's test run.""
 
 from django.core.cache.backends.redis import RedisCache
 
+from masthead.core.redis_cache import FailSoftRedisCache
+
 
 class PrefixedRedisCache(RedisCache):
     def clear(self):
@@ -19,3 +21,7 @@ class PrefixedRedisCache(RedisCache):
         if batch:
             removed += client.delete(*batch)
         return True
+
+
+class PrefixedFailSoftRedisCache(PrefixedRedisCache, FailSoftRedisCache):
+    """The test run's "default" alias: fail-soft like production's (core/redis_cache.py)."""

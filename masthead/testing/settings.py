@@ -32,12 +32,11 @@ if REDIS_URL:
     # every test) removes only this run's keys instead of FLUSHDB, and each checkout uses
     # its own database number, so a suite still on Django's FLUSHDB cannot wipe this one.
     _redis = urlsplit(REDIS_URL)
+    _location = urlunsplit(_redis._replace(path=f"/{1 + int(_checkout, 16) % 15}"))
+    _prefix = f"masthead-test-{uuid.uuid4().hex[:12]}"
     CACHES = {
-        "default": {
-            "BACKEND": "masthead.testing.redis_cache.PrefixedRedisCache",
-            "LOCATION": urlunsplit(_redis._replace(path=f"/{1 + int(_checkout, 16) % 15}")),
-            "KEY_PREFIX": f"masthead-test-{uuid.uuid4().hex[:12]}",
-        }
+        "default": {"BACKEND": "masthead.testing.redis_cache.PrefixedFailSoftRedisCache", "LOCATION": _location, "KEY_PREFIX": _prefix},
+        "pages": {"BACKEND": "masthead.testing.redis_cache.PrefixedRedisCache", "LOCATION": _location, "KEY_PREFIX": _prefix},
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,8 +1,10 @@
 from django import template
+from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
 
 from masthead.comments import cache_tags
 from masthead.comments.display import comment_context
+from masthead.comments.text import linked_html
 from masthead.pagecache import tags
 
 register = template.Library()
@@ -32,3 +34,10 @@ def comment_feed_link(article):
     if not article.pk:  # the editor's preview of a page not saved yet
         return ""
     return format_html('<link rel="alternate" type="application/rss+xml" title="Comments on {}" href="{}">', article.title, reverse("comments:article_feed", args=[article.pk]))
+
+
+@register.filter(is_safe=True)
+def comment_html(body):
+    """A comment's text as the page shows it: `body|urlize|linebreaks`, the same HTML, with
+    urlize skipped when the text holds nothing it would link (comments/text.py)."""
+    return linebreaks_filter(linked_html(body), autoescape=True)

@@ -123,10 +123,10 @@ def test_article_page_query_count_is_pinned_whatever_the_number_of_comments(clie
     for i in range(comments - 1):
         make_comment(article, f"comment {i}", name=f"Reader {i}", email=f"r{i}@example.org", parent=parent if i % 3 == 0 else None)
     client.get(article.url)  # warm the page-tree caches Wagtail and masthead keep
-    # Wagtail: site, routing home → section → article (5 page queries, the section title
-    # among them), ancestors and their view restrictions (2); masthead: the article's view
+    # Wagtail: site, routing home → section → article (4 page queries, the section title
+    # among them: SectionPage.route reads its article as an ArticlePage at once), ancestors and their view restrictions (2); masthead: the article's view
     # restrictions in one query (to mark a restricted page private), tags, comments (3);
     # related reading: the headline's words searched, the newest of the section (2; 3 with
     # tags, pinned in test_related.py). The goal bar, menu and support link come from the cache.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         assert client.get(article.url).status_code == 200

@@ -273,6 +273,33 @@ def test_a_purge_made_while_the_cache_is_down_is_made_when_it_returns(site, read
     assert not reader.cached(url)  # the kept purge went first
 
 
+def test_a_render_killed_halfway_stores_nothing(site, reader, monkeypatch):
+    """A worker killed while Django writes the body (its iterable stops with half a page):
+    an entry is written only from a complete body, so the next reader gets a whole page."""
+    url = site["article"].url
+    django_app = reader.layer.app
+
+    def killed_halfway(environ, start_response):
+        body = b"".join(django_app(environ, start_response))
+
+        def chunks():
+            yield body[: len(body) // 2]
+            raise SystemExit("worker killed")
+
+        return chunks()
+
+    reader.layer.app = killed_halfway
+    with pytest.raises(SystemExit):
+        reader.get(url)
+    key = PageCache.key_for({"REQUEST_METHOD": "GET", "PATH_INFO": url, "HTTP_HOST": "localhost", "wsgi.url_scheme": "http"})
+    assert store.get(key) is None
+    store.unlock(key)  # as LOCK_SECONDS would, later
+    reader.layer.app = django_app
+    answer = reader.get(url)
+    assert answer["status"] == 200 and answer["body"].rstrip().endswith(b"</html>")
+    assert store.get(key) is not None
+
+
 # -- exact purges -------------------------------------------------------------------------
 
 
