@@ -2,7 +2,7 @@
 transaction (an attachment, an author, a category or tag, or a post or page together with
 its comments, redirects and mapping row), through the same page and comment actions the
 editor and the comment form use (news/actions.py add_page/revise_page,
-comments/actions.py import_comment), and remembered in `ImportedObject` under its
+comments/actions.py import_comments, set-wise), and remembered in `ImportedObject` under its
 WordPress id: a second run updates what changed and skips what did not.
 
 Threads deeper than the site's thread depth: a reply whose parent is already at the limit
@@ -25,7 +25,7 @@ from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction, Site
 
-from masthead.comments.actions import import_comment
+from masthead.comments.actions import ImportedComment, import_comments
 from masthead.comments.models import Comment
 from masthead.news.actions import add_page, do_create_section, do_install_home, revise_page
 from masthead.news.models import ArticlePage, Author, HomePage, SectionPage
@@ -415,7 +415,7 @@ class SiteImport:
         instants = {c.id: wxr.instant(c.date_gmt, "", c.date, self.offset) for c in item.comments}
         order = sorted(item.comments, key=lambda c: (instants[c.id] is None, instants[c.id] or 0, c.id))
         is_reply = {c.id: bool(c.parent and c.parent in by_id and by_id[c.parent].type not in PINGBACK_TYPES) for c in item.comments}
-        placed, rows = {}, []
+        placed, specs, rows = {}, [], []
 
         def existing(wp_id):
             object_id = known.get(str(wp_id))
@@ -432,13 +432,25 @@ class SiteImport:
                 placed[c.id] = None
                 return None
             parent = place(by_id[c.parent], (*trail, c.id)) if is_reply[c.id] else None
-            status = COMMENT_STATUS.get(c.approved, Comment.Status.PENDING)
-            comment = import_comment(
+            spec = ImportedComment(
                 article=page, parent=parent, author_name=c.author or "Anonymous", author_email=c.email,
-                author_url=_web_address(c.url), body=plain_text(c.content), status=status,
-                created_at=instants[c.id] or page.date, ip_address=_ip(c.ip),
-                note=f"WordPress comment {c.id}",
+                author_url=_web_address(c.url), body=plain_text(c.content),
+                status=COMMENT_STATUS.get(c.approved, Comment.Status.PENDING),
+                created_at=instants[c.id] or page.date, ip_address=_ip(c.ip), note=f"WordPress comment {c.id}",
             )
+            specs.append((c, spec))
+            placed[c.id] = spec
+            return spec
+
+        # Top-level comments first, in WordPress's order (date, then id), so that their
+        # numbers on the article are WordPress's; then replies, each after its parent.
+        for c in order:
+            if not is_reply[c.id]:
+                place(c)
+        for c in order:
+            place(c)
+        import_comments([spec for _, spec in specs])
+        for c, spec in specs:
             data = {"meta": c.meta} if c.meta else {}
             if c.parent:
                 data["wp_parent"] = c.parent
@@ -448,17 +460,7 @@ class SiteImport:
                 data["wp_status"] = c.approved
             if c.url.strip() and _web_address(c.url) != c.url.strip():
                 data["author_url"] = c.url.strip()  # not an http(s) address, or too long: kept here only
-            rows.append(ImportedObject(source=self.source, kind=Kind.COMMENT, wp_id=str(c.id), object_id=comment.pk, data=data))
-            placed[c.id] = comment
-            return comment
-
-        # Top-level comments first, in WordPress's order (date, then id), so that their
-        # numbers on the article are WordPress's; then replies, each after its parent.
-        for c in order:
-            if not is_reply[c.id]:
-                place(c)
-        for c in order:
-            place(c)
+            rows.append(ImportedObject(source=self.source, kind=Kind.COMMENT, wp_id=str(c.id), object_id=spec.comment.pk, data=data))
         ImportedObject.objects.bulk_create(rows)
 
     # Redirects ----------------------------------------------------------------------------
