@@ -27,7 +27,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from masthead.comments.actions import ImportedComment, import_comments
 from masthead.comments.models import Comment
-from masthead.news.actions import add_page, do_create_section, do_install_home, revise_page
+from masthead.news.actions import add_page, do_create_section, do_install_home, import_page, revise_page
 from masthead.news.models import ArticlePage, Author, HomePage, SectionPage
 from masthead.wordpress import wxr
 from masthead.wordpress.content import Converter, plain_text
@@ -381,7 +381,8 @@ class SiteImport:
         if page is None:
             page = ArticlePage(slug=self._unique_slug(parent, base_slug, None, item.id), **fields)
             page.tags.set(tags)
-            page = add_page(parent, page, publish=publish)
+            # Scheduled: the editor's path (its go-live date is on the revision); else one insert.
+            page = add_page(parent, page, publish=True) if status == "scheduled" else import_page(parent, page, publish=publish)
         else:
             for name, value in fields.items():
                 setattr(page, name, value)
