@@ -467,32 +467,41 @@ class SiteImport:
     # Redirects ----------------------------------------------------------------------------
 
     def _redirect(self, old_path, page=None, link=None) -> str:
-        old = Redirect.normalise_path(old_path)
-        if not old or old == "/":
-            return ""
-        if page is not None and Redirect.normalise_path(page.url or "") == old:
-            return ""  # the old URL is the new one
-        if link is not None and Redirect.normalise_path(link) == old:
-            return ""
-        Redirect.objects.update_or_create(
-            old_path=old, site=self.site,
-            defaults={"redirect_page": page, "redirect_link": link or "", "is_permanent": True, "automatically_created": True},
-        )
-        self.redirected.add(old)
-        return old
+        return self._redirects([old_path], page=page, link=link)[0] if old_path else ""
+
+    def _redirects(self, old_paths, page=None, link=None) -> list:
+        """Permanent redirects from `old_paths` to `page` (or `link`): one query for those
+        that exist (updated), one INSERT for the rest. Returns the normalised paths ("" for
+        one that needs none: empty, the root, or the new URL itself)."""
+        target = Redirect.normalise_path(page.url or "") if page is not None else Redirect.normalise_path(link) if link is not None else None
+        made = []
+        for old_path in old_paths:
+            old = Redirect.normalise_path(old_path)
+            made.append("" if not old or old == "/" or old == target else old)
+        wanted = dict.fromkeys(m for m in made if m)
+        values = {"redirect_page": page, "redirect_link": link or "", "is_permanent": True, "automatically_created": True}
+        for redirect in Redirect.objects.filter(site=self.site, old_path__in=wanted):
+            del wanted[redirect.old_path]
+            if any(getattr(redirect, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(redirect, name, value)
+                redirect.save()
+        Redirect.objects.bulk_create([Redirect(old_path=old, site=self.site, **values) for old in wanted])
+        self.redirected.update(m for m in made if m)
+        return made
 
     def _item_redirects(self, page, item) -> list:
         """The old permalink, ?p=ID / ?page_id=ID and the permalinks of old slugs (never the
         GUID, which is an identifier, not an address)."""
         link_path = _path_of(item.link) if item.link else ""
-        made = [self._redirect(link_path, page=page)] if link_path else []
-        made.append(self._redirect(f"/?p={item.id}" if item.post_type == "post" else f"/?page_id={item.id}", page=page))
+        old_paths = [link_path] if link_path else []
+        old_paths.append(f"/?p={item.id}" if item.post_type == "post" else f"/?page_id={item.id}")
         current = item.slug.strip("/")
         for old_slug in item.meta.get("_wp_old_slug", []):
             if link_path and current and f"/{current}" in link_path:
                 head, _, tail = link_path.rpartition(f"/{current}")
-                made.append(self._redirect(f"{head}/{old_slug}{tail}", page=page))
-        return sorted({m for m in made if m})
+                old_paths.append(f"{head}/{old_slug}{tail}")
+        return sorted({m for m in self._redirects(old_paths, page=page) if m})
 
     def finish(self):
         with transaction.atomic(durable=True):
