@@ -4,6 +4,7 @@ page made by code has the same revisions and publishing history as one made by h
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupPagePermission, Locale, Page, PageLogEntry, Revision, Site
@@ -117,7 +118,7 @@ def revise_page(page, *, publish=True, user=None):
 def import_page(parent, page, *, publish=True):
     """A page brought over from another site (the WordPress importer): the rows add_page
     writes — the page in the tree (published, or a draft), its one revision, and the log
-    entries create / edit / publish — in a third of its queries: the page is inserted once,
+    entries create / edit / publish — in a fraction of its queries: the page is inserted once,
     already in its final state, instead of saved by add_child, save_revision and publish in
     turn. Wagtail's page_published signal is not sent, so nothing is purged or announced per
     page: the caller ends the import with end_import() (one purge of every cached page),
@@ -126,7 +127,16 @@ def import_page(parent, page, *, publish=True):
     page.live, page.has_unpublished_changes = publish, not publish
     if publish:
         page.first_published_at = page.last_published_at = now
-    parent.add_child(instance=page)
+    # treebeard's add_child, whose save would validate every field and reference again
+    # (a dozen queries): the importer built them. Wagtail's draft validation (title, a free
+    # slug under the parent) still runs.
+    page.depth = parent.depth + 1
+    last = Page.objects.child_of(parent).order_by("-path").only("path").first()  # not numchild: `parent` may be stale
+    page.path = last._inc_path() if last else Page._get_path(parent.path, page.depth, 1)
+    page.minimal_clean()
+    page.save(clean=False)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    parent.numchild += 1
     revision = Revision.objects.create(
         content_object=page, base_content_type=page.get_base_content_type(),
         content=page.serializable_data(), object_str=str(page),

@@ -322,6 +322,9 @@ def test_an_imported_article_has_the_editors_revision_and_history_and_opens_in_t
     draft = article("draft-notes-from-mosul")
     assert not draft.live and draft.has_unpublished_changes and draft.live_revision_id is None and draft.latest_revision_id
     assert sorted(PageLogEntry.objects.filter(page=draft).values_list("action", flat=True)) == ["wagtail.create", "wagtail.edit"]
+    from wagtail.models import Page
+
+    assert all(not problems for problems in Page.find_problems())  # treebeard: paths, depths, numchild all consistent
     staff = Client()
     staff.force_login(make_staff())
     for page in (article("about"), draft):  # (the story's <br> trips the editor's rich text: see the i10-bulk report)
