@@ -5,6 +5,8 @@ the background once the transaction has committed. An actor is a user or None (t
 pipeline, or the reader acting on their own comments); never a request.
 """
 
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -76,7 +78,7 @@ def placed_parent(article, parent, depth_limit: int):
         return None
     if parent.article_id != article.pk:
         raise ValueError(f"comment #{parent.pk} is on another article than {article.pk}: a reply belongs to its parent's article")
-    while parent.depth >= depth_limit and parent.parent_id:
+    while parent.depth >= depth_limit and parent.parent is not None:  # in memory too (import_comments)
         parent = parent.parent
     return parent
 
@@ -131,41 +133,77 @@ IMPORTED_STATUS_REASON = {
 }
 
 
-def import_comment(
-    *, article, parent, author_name, author_email, author_url, body, status, created_at, ip_address=None,
-    user_agent="", note="",
-) -> Comment:
-    """A comment brought over from another system with the status, date and IP address it
-    had there: no pipeline, no mail. Runs inside the caller's transaction (the importer's,
-    one per article), records an IMPORTED ModerationEvent, and keeps the reply invariants:
-    on its parent's article, placed within the depth limit. A pending one waits in the queue
-    with the reason "imported as pending"; approved ones count as prior approvals of their
-    author's email, like any approved comment."""
+@dataclass
+class ImportedComment:
+    """One comment brought over from another system, for import_comments. `parent` is a
+    stored Comment on the same article, an ImportedComment earlier in the same call, or None.
+    `comment` is the stored row once imported."""
+
+    article: object
+    parent: "Comment | ImportedComment | None"
+    author_name: str
+    author_email: str
+    author_url: str
+    body: str
+    status: str
+    created_at: object
+    ip_address: str | None = None
+    user_agent: str = ""
+    note: str = ""
+    comment: Comment | None = None
+
+
+def import_comments(specs: list[ImportedComment]) -> list[Comment]:
+    """Comments brought over from another system with the status, date and IP address they
+    had there: no pipeline, no mail. Runs inside the caller's transaction (the importer's),
+    set-wise: one INSERT per thread level (parents before replies) and one for their
+    IMPORTED ModerationEvents, whatever the number of comments. Keeps the reply invariants:
+    on its parent's article, placed within the depth limit. A pending one waits in the
+    queue with the reason "imported as pending"; approved ones count as prior approvals of
+    their author's email, like any approved comment. Threads that gain a public comment are
+    purged from the page cache once, not once per comment. Within a level, rows are inserted
+    in the order given, so callers decide how comments of equal date are numbered."""
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("import_comment runs inside its caller's transaction")
-    parent = placed_parent(article, parent, current_policy().thread_depth)
-    reason = IMPORTED_STATUS_REASON[status]
-    comment = Comment.objects.create(
-        article=article,
-        parent=parent,
-        root_id=(parent.root_id or parent.pk) if parent else None,
-        depth=parent.depth + 1 if parent else 1,
-        author_name=author_name[:100],
-        author_email=author_email.lower()[:254],
-        author_url=author_url if len(author_url) <= 200 else "",
-        body=body,
-        body_hash=text.fingerprint(body),
-        status=status,
-        moderation_reason=reason,
-        moderation_code="imported",
-        verdicts=[{"check": "import", "action": ACTION_FOR_STATUS[status], "reason": reason, "code": "imported"}],
-        verdict_codes="" if status == Comment.Status.APPROVED else " imported ",
-        ip_address=ip_address,
-        user_agent=user_agent[:300],
-        created_at=created_at,
-    )
-    _log(comment, Event.IMPORTED, actor=None, to_status=status, reason=f"{reason}{f' ({note})' if note else ''}")
-    return comment
+        raise RuntimeError("import_comments runs inside its caller's transaction")
+    depth_limit = current_policy().thread_depth
+    for spec in specs:
+        parent = spec.parent.comment if isinstance(spec.parent, ImportedComment) else spec.parent
+        if spec.parent is not None and parent is None:
+            raise ValueError("a reply must come after its parent in import_comments")
+        parent = placed_parent(spec.article, parent, depth_limit)
+        reason = IMPORTED_STATUS_REASON[spec.status]
+        spec.comment = Comment(
+            article=spec.article,
+            parent=parent,
+            depth=parent.depth + 1 if parent else 1,
+            author_name=spec.author_name[:100],
+            author_email=spec.author_email.lower()[:254],
+            author_url=spec.author_url if len(spec.author_url) <= 200 else "",
+            body=spec.body,
+            body_hash=text.fingerprint(spec.body),
+            status=spec.status,
+            moderation_reason=reason,
+            moderation_code="imported",
+            verdicts=[{"check": "import", "action": ACTION_FOR_STATUS[spec.status], "reason": reason, "code": "imported"}],
+            verdict_codes="" if spec.status == Comment.Status.APPROVED else " imported ",
+            ip_address=spec.ip_address,
+            user_agent=spec.user_agent[:300],
+            created_at=spec.created_at,
+        )
+    comments = [spec.comment for spec in specs]
+    for depth in sorted({c.depth for c in comments}):
+        level = [c for c in comments if c.depth == depth]
+        for c in level:
+            if c.parent is not None:  # stored by now: an earlier level, or before this call
+                c.parent_id, c.root_id = c.parent.pk, c.parent.root_id or c.parent.pk
+        Comment.objects.bulk_create(level)
+    ModerationEvent.objects.bulk_create([
+        ModerationEvent(comment=spec.comment, actor=None, action=Event.IMPORTED, from_status="", to_status=spec.status,
+                        reason=f"{spec.comment.moderation_reason}{f' ({spec.note})' if spec.note else ''}"[:300])
+        for spec in specs
+    ])
+    cache_tags.purge_public(comments)
+    return comments
 
 
 def _subscribe(comment):

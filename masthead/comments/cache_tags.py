@@ -21,3 +21,11 @@ def purge_if_public(comment, from_status: str, to_status: str) -> None:
     approved = comment.Status.APPROVED
     if from_status == approved or to_status == approved:
         store.purge(thread(comment.article_id), ALL)
+
+
+def purge_public(comments) -> None:
+    """A set of comments that entered their threads at once (an import): one purge of the
+    threads that gained a public comment, and of the site-wide feed."""
+    threads = {thread(c.article_id) for c in comments if c.status == c.Status.APPROVED}
+    if threads:
+        store.purge(*threads, ALL)

@@ -2,7 +2,7 @@
 transaction (an attachment, an author, a category or tag, or a post or page together with
 its comments, redirects and mapping row), through the same page and comment actions the
 editor and the comment form use (news/actions.py add_page/revise_page,
-comments/actions.py import_comment), and remembered in `ImportedObject` under its
+comments/actions.py import_comments, set-wise), and remembered in `ImportedObject` under its
 WordPress id: a second run updates what changed and skips what did not.
 
 Threads deeper than the site's thread depth: a reply whose parent is already at the limit
@@ -25,9 +25,9 @@ from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction, Site
 
-from masthead.comments.actions import import_comment
+from masthead.comments.actions import ImportedComment, import_comments
 from masthead.comments.models import Comment
-from masthead.news.actions import add_page, do_create_section, do_install_home, revise_page
+from masthead.news.actions import add_page, do_create_section, do_install_home, import_page, revise_page
 from masthead.news.models import ArticlePage, Author, HomePage, SectionPage
 from masthead.wordpress import wxr
 from masthead.wordpress.content import Converter, plain_text
@@ -381,7 +381,8 @@ class SiteImport:
         if page is None:
             page = ArticlePage(slug=self._unique_slug(parent, base_slug, None, item.id), **fields)
             page.tags.set(tags)
-            page = add_page(parent, page, publish=publish)
+            # Scheduled: the editor's path (its go-live date is on the revision); else one insert.
+            page = add_page(parent, page, publish=True) if status == "scheduled" else import_page(parent, page, publish=publish)
         else:
             for name, value in fields.items():
                 setattr(page, name, value)
@@ -415,7 +416,7 @@ class SiteImport:
         instants = {c.id: wxr.instant(c.date_gmt, "", c.date, self.offset) for c in item.comments}
         order = sorted(item.comments, key=lambda c: (instants[c.id] is None, instants[c.id] or 0, c.id))
         is_reply = {c.id: bool(c.parent and c.parent in by_id and by_id[c.parent].type not in PINGBACK_TYPES) for c in item.comments}
-        placed, rows = {}, []
+        placed, specs, rows = {}, [], []
 
         def existing(wp_id):
             object_id = known.get(str(wp_id))
@@ -432,13 +433,25 @@ class SiteImport:
                 placed[c.id] = None
                 return None
             parent = place(by_id[c.parent], (*trail, c.id)) if is_reply[c.id] else None
-            status = COMMENT_STATUS.get(c.approved, Comment.Status.PENDING)
-            comment = import_comment(
+            spec = ImportedComment(
                 article=page, parent=parent, author_name=c.author or "Anonymous", author_email=c.email,
-                author_url=_web_address(c.url), body=plain_text(c.content), status=status,
-                created_at=instants[c.id] or page.date, ip_address=_ip(c.ip),
-                note=f"WordPress comment {c.id}",
+                author_url=_web_address(c.url), body=plain_text(c.content),
+                status=COMMENT_STATUS.get(c.approved, Comment.Status.PENDING),
+                created_at=instants[c.id] or page.date, ip_address=_ip(c.ip), note=f"WordPress comment {c.id}",
             )
+            specs.append((c, spec))
+            placed[c.id] = spec
+            return spec
+
+        # Top-level comments first, in WordPress's order (date, then id), so that their
+        # numbers on the article are WordPress's; then replies, each after its parent.
+        for c in order:
+            if not is_reply[c.id]:
+                place(c)
+        for c in order:
+            place(c)
+        import_comments([spec for _, spec in specs])
+        for c, spec in specs:
             data = {"meta": c.meta} if c.meta else {}
             if c.parent:
                 data["wp_parent"] = c.parent
@@ -448,48 +461,47 @@ class SiteImport:
                 data["wp_status"] = c.approved
             if c.url.strip() and _web_address(c.url) != c.url.strip():
                 data["author_url"] = c.url.strip()  # not an http(s) address, or too long: kept here only
-            rows.append(ImportedObject(source=self.source, kind=Kind.COMMENT, wp_id=str(c.id), object_id=comment.pk, data=data))
-            placed[c.id] = comment
-            return comment
-
-        # Top-level comments first, in WordPress's order (date, then id), so that their
-        # numbers on the article are WordPress's; then replies, each after its parent.
-        for c in order:
-            if not is_reply[c.id]:
-                place(c)
-        for c in order:
-            place(c)
+            rows.append(ImportedObject(source=self.source, kind=Kind.COMMENT, wp_id=str(c.id), object_id=spec.comment.pk, data=data))
         ImportedObject.objects.bulk_create(rows)
 
     # Redirects ----------------------------------------------------------------------------
 
     def _redirect(self, old_path, page=None, link=None) -> str:
-        old = Redirect.normalise_path(old_path)
-        if not old or old == "/":
-            return ""
-        if page is not None and Redirect.normalise_path(page.url or "") == old:
-            return ""  # the old URL is the new one
-        if link is not None and Redirect.normalise_path(link) == old:
-            return ""
-        Redirect.objects.update_or_create(
-            old_path=old, site=self.site,
-            defaults={"redirect_page": page, "redirect_link": link or "", "is_permanent": True, "automatically_created": True},
-        )
-        self.redirected.add(old)
-        return old
+        return self._redirects([old_path], page=page, link=link)[0] if old_path else ""
+
+    def _redirects(self, old_paths, page=None, link=None) -> list:
+        """Permanent redirects from `old_paths` to `page` (or `link`): one query for those
+        that exist (updated), one INSERT for the rest. Returns the normalised paths ("" for
+        one that needs none: empty, the root, or the new URL itself)."""
+        target = Redirect.normalise_path(page.url or "") if page is not None else Redirect.normalise_path(link) if link is not None else None
+        made = []
+        for old_path in old_paths:
+            old = Redirect.normalise_path(old_path)
+            made.append("" if not old or old == "/" or old == target else old)
+        wanted = dict.fromkeys(m for m in made if m)
+        values = {"redirect_page": page, "redirect_link": link or "", "is_permanent": True, "automatically_created": True}
+        for redirect in Redirect.objects.filter(site=self.site, old_path__in=wanted):
+            del wanted[redirect.old_path]
+            if any(getattr(redirect, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(redirect, name, value)
+                redirect.save()
+        Redirect.objects.bulk_create([Redirect(old_path=old, site=self.site, **values) for old in wanted])
+        self.redirected.update(m for m in made if m)
+        return made
 
     def _item_redirects(self, page, item) -> list:
         """The old permalink, ?p=ID / ?page_id=ID and the permalinks of old slugs (never the
         GUID, which is an identifier, not an address)."""
         link_path = _path_of(item.link) if item.link else ""
-        made = [self._redirect(link_path, page=page)] if link_path else []
-        made.append(self._redirect(f"/?p={item.id}" if item.post_type == "post" else f"/?page_id={item.id}", page=page))
+        old_paths = [link_path] if link_path else []
+        old_paths.append(f"/?p={item.id}" if item.post_type == "post" else f"/?page_id={item.id}")
         current = item.slug.strip("/")
         for old_slug in item.meta.get("_wp_old_slug", []):
             if link_path and current and f"/{current}" in link_path:
                 head, _, tail = link_path.rpartition(f"/{current}")
-                made.append(self._redirect(f"{head}/{old_slug}{tail}", page=page))
-        return sorted({m for m in made if m})
+                old_paths.append(f"{head}/{old_slug}{tail}")
+        return sorted({m for m in self._redirects(old_paths, page=page) if m})
 
     def finish(self):
         with transaction.atomic(durable=True):

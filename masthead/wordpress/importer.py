@@ -30,6 +30,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
+from masthead.news.actions import end_import
 from masthead.wordpress import wxr
 from masthead.wordpress.actions import COMMENT_STATUS, PINGBACK_TYPES, POST_STATUS, SKIPPED_STATUS, SiteImport
 
@@ -173,6 +174,7 @@ def run(path, *, uploads=None, dry_run=False, repair=False, progress=None) -> Re
         site_import.finish()
     finally:
         bar.close()
+        end_import()  # pages went in without per-page purges (news.actions.import_page), even if the run stopped
     return report
 
 
