@@ -101,6 +101,8 @@ HOSTILE = [
     '"', '""', "'", "raqqa\"", "AND", "OR NOT", "NEAR(raqqa shelling)", "raqqa AND OR", "*", "raqqa*", "-raqqa",
     "title:raqqa", "(raqqa", "raqqa)", "{}", "^", "%", "_", "\\", "raqqa\x00shelling", "\x00", "ـ", "َ",
     "' OR 1=1 --", "<script>alert(1)</script>", "داعش raqqa ёлка 東京", "a" * 200, "raqqa " * 33,
+    "-", "OR", "NOT", "NEAR(", "NEAR", "title:x", "body:raqqa", "{title body}: raqqa", "raqqa:", "::", "&|!",
+    "raqqa & shelling", "raqqa | !shelling", "<->", "raqqa:*", "\ufffd",
 ]
 
 
@@ -125,9 +127,11 @@ def test_bad_input_is_a_400_with_a_sentence(client, archive, params, message):
     assert message in response.content.decode()
 
 
-def test_url_encoded_nul_and_broken_encodings_do_not_break_search(client, archive):
-    assert client.get("/search/?q=raqqa%00").status_code == 200
-    assert client.get("/search/?q=%ff%fe").status_code == 200
+@pytest.mark.parametrize("raw", ["raqqa%00", "%00", "%ff%fe", "%ED%A0%80", "raqqa%ED%B0%80", "%F4%90%80%80", "%C0%AF",
+                                 "raqqa&q=shelling", "&section=", "NEAR%28raqqa"])
+def test_url_encoded_nul_lone_surrogates_and_broken_encodings_do_not_break_search(client, archive, raw):
+    response = client.get("/search/?q=" + raw)
+    assert response.status_code == 200
 
 
 def test_header_has_a_search_form_on_every_page(client, archive):

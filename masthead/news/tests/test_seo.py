@@ -50,7 +50,7 @@ def test_article_has_canonical_description_and_valid_news_article_json_ld(client
     assert data["mainEntityOfPage"]["@id"] == url
     assert timezone.datetime.fromisoformat(data["datePublished"]) == story.date
     assert timezone.datetime.fromisoformat(data["dateModified"]) >= story.date
-    assert data["author"] == [{"@type": "Person", "name": "Lina Haddad"}]
+    assert data["author"] == [{"@type": "Person", "name": "Lina Haddad", "url": "http://testserver/author/lina-haddad/"}]
     assert data["image"][0].startswith("http://testserver/media/images/")
     assert data["isAccessibleForFree"] is True
     publisher = data["publisher"]
