@@ -143,3 +143,18 @@ def test_publishing_updates_the_index(client, archive):
     assert titles(client.get("/search/", {"q": "Kobani"})) == []
     make_article(archive["section"], "Kobani Rebuilds")
     assert titles(client.get("/search/", {"q": "kobani"})) == ["Kobani Rebuilds"]
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "raqqa"}, {"q": "داعش", "section": "iraq"}, {"q": "raqqa", "since": "2021-06-11", "until": "2021-06-11"},
+    {"q": "raqqa", "since": "2021-06-12"}, {"q": "raqqa elka", "any": "on"},
+])
+def test_few_and_many_matches_are_checked_for_readability_alike(client, archive, monkeypatch, params):
+    # SQLite checks a few matches one by one and many against a list of readable ids.
+    from masthead.news import search
+
+    one_by_one = titles(client.get("/search/", params))
+    monkeypatch.setattr(search, "LOOKUP_EACH_UP_TO", 0)
+    assert titles(client.get("/search/", params)) == one_by_one
+    if params["q"] == "raqqa" and len(params) == 1:
+        assert one_by_one == ["Fighting Near Raqqa"]  # the draft and the future story stay out
