@@ -5,10 +5,10 @@ from django.views.generic import RedirectView
 from django.views.static import serve as serve_static
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from masthead.news.cache_tags import SITEMAP
+from masthead.news.sitemaps import page_sitemap
 from masthead.pagecache.tags import declares
 
 urlpatterns = [
@@ -16,7 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("comments/", include("masthead.comments.urls")),
     path("fundraising/", include("masthead.fundraising.urls")),
-    path("sitemap.xml", declares(SITEMAP)(sitemap)),
+    path("sitemap.xml", declares(SITEMAP)(page_sitemap)),
     path("favicon.ico", RedirectView.as_view(url=static("masthead/favicon.svg"), permanent=True)),
     path("", include("masthead.news.urls")),
 ]

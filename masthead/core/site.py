@@ -6,7 +6,7 @@ receipts are sent outside any request, and behind a proxy or CDN the request's o
 not necessarily the public one.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 
@@ -41,3 +41,10 @@ def absolute_url(path: str) -> str:
     if urlsplit(path).scheme:
         return path
     return settings.BASE_URL.rstrip("/") + "/" + (path or "").lstrip("/")
+
+
+def public_url(url: str) -> str:
+    """`url` (full, on whatever host Wagtail's Site record names, or a path) moved onto the
+    public address: its path and query kept, its scheme and host those of BASE_URL."""
+    parts = urlsplit(url)
+    return absolute_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))

@@ -63,7 +63,9 @@ def article_json_ld(article, request, rendition=None) -> dict:
     if article.summary:
         data["description"] = article.summary
     if article.author_id:
-        data["author"] = [{"@type": "Person", "name": article.author.name}]
+        # Google recommends author.url, the page that tells the author apart from namesakes.
+        data["author"] = [{"@type": "Person", "name": article.author.name,
+                           "url": absolute_url(article.author.get_absolute_url())}]
     else:
         data["author"] = [{"@type": "Organization", "name": site_name(request), "url": absolute_url("/")}]
     if rendition is not None:

@@ -50,7 +50,7 @@ def test_article_has_canonical_description_and_valid_news_article_json_ld(client
     assert data["mainEntityOfPage"]["@id"] == url
     assert timezone.datetime.fromisoformat(data["datePublished"]) == story.date
     assert timezone.datetime.fromisoformat(data["dateModified"]) >= story.date
-    assert data["author"] == [{"@type": "Person", "name": "Lina Haddad"}]
+    assert data["author"] == [{"@type": "Person", "name": "Lina Haddad", "url": "http://testserver/author/lina-haddad/"}]
     assert data["image"][0].startswith("http://testserver/media/images/")
     assert data["isAccessibleForFree"] is True
     publisher = data["publisher"]
@@ -108,8 +108,20 @@ def test_sitemap_has_lastmod_and_only_pages_a_reader_may_see(client, site, story
     PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.PASSWORD, password="x")
     root = ET.fromstring(client.get("/sitemap.xml").content)
     urls = {u.find(f"{{{SITEMAP_NS}}}loc").text: u.find(f"{{{SITEMAP_NS}}}lastmod") for u in root.findall(f"{{{SITEMAP_NS}}}url")}
-    assert "http://localhost" + story.url in urls and urls["http://localhost" + story.url] is not None
+    assert "http://testserver" + story.url in urls and urls["http://testserver" + story.url] is not None
     assert not [loc for loc in urls if "embargoed" in loc or "members" in loc]
+
+
+def test_sitemap_locations_are_the_canonical_links_on_base_url_not_the_wagtail_sites_host(client, site, story, settings):
+    # An imported site keeps Wagtail's Site record as installed: localhost, port 80.
+    assert site["home"].get_site().hostname == "localhost"
+    settings.BASE_URL = "https://news.example.org"
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    locations = [u.find(f"{{{SITEMAP_NS}}}loc").text for u in root.findall(f"{{{SITEMAP_NS}}}url")]
+    assert "https://news.example.org/" in locations
+    assert all(loc.startswith("https://news.example.org/") for loc in locations)
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)">', client.get(story.url).content.decode()).group(1)
+    assert canonical in locations
 
 
 def test_news_sitemap_lists_the_last_two_days_with_its_namespace(client, site, story):
