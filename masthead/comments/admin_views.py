@@ -4,12 +4,14 @@ the dashboard. Each view is parse → permission → action (actions.py) → red
 actions write the audit rows."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -23,11 +25,16 @@ can_moderate = permission_required("comments.change_comment", raise_exception=Tr
 DONE = {"approve": "approved", "reject": "rejected", "spam": "marked as spam", "ban": "banned"}
 
 
-def _back(request):
-    target = request.POST.get("next", "")
+def _next(request) -> str:
+    """Where to go back to: the queue page the moderator came from, if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("comments_admin:queue")
+        return target
+    return ""
+
+
+def _back(request):
+    return redirect(_next(request) or "comments_admin:queue")
 
 
 @can_moderate
@@ -56,14 +63,56 @@ def queue_view(request):
 def moderate(request, pk, action):
     comment = get_object_or_404(Comment, pk=pk)
     reason = request.POST.get("reason", "")[:300]
-    if action == "ban":
-        do_ban_commenter(comment, actor=request.user, reason=reason)
-    elif action in DECISIONS:
-        DECISIONS[action](comment, actor=request.user, reason=reason)
-    else:
+    if action not in DECISIONS:  # a ban asks first: see `ban`
         raise Http404("No such moderation action.")
+    DECISIONS[action](comment, actor=request.user, reason=reason)
     messages.success(request, f"Comment #{comment.pk} by {comment.author_name}: {DONE[action]}.")
     return _back(request)
+
+
+class BanForm(forms.Form):
+    """What a ban blocks, chosen by the moderator: an IP address may be shared by others."""
+
+    block = forms.ChoiceField(label="Block", widget=forms.RadioSelect, choices=[
+        ("email", "Email address only"), ("ip", "IP address only"), ("both", "Email and IP address")])
+    ip_days = forms.IntegerField(label="IP ban lasts (days)", min_value=0, max_value=3650,
+                                 help_text="0: until removed under Comments › Blocked senders.")
+    email_days = forms.IntegerField(label="Email ban lasts (days)", min_value=1, max_value=3650, required=False,
+                                    help_text="Empty: until removed under Comments › Blocked senders.")
+    reason = forms.CharField(max_length=300, required=False, help_text="Kept in the comments' history.")
+
+    def __init__(self, *args, shared=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ip_days"].initial = settings.MASTHEAD_IP_BAN_DAYS
+        # Suggest the email alone when others use the address; the moderator decides.
+        self.fields["block"].initial = "email" if shared else "both"
+
+    def ban(self, comment, actor) -> list[int]:
+        data = self.cleaned_data
+        return do_ban_commenter(comment, actor=actor, ban_email=data["block"] in ("email", "both"),
+                                ban_ip=data["block"] in ("ip", "both"), email_days=data["email_days"],
+                                ip_days=data["ip_days"], reason=data["reason"])
+
+
+def _ban_page(request, comments, form, **context):
+    targets = [(comment, queue.others_on_address(comment)) for comment in comments]
+    return TemplateResponse(request, "comments/admin/ban.html", {
+        "targets": targets, "form": form, "next": _next(request), "back_url": _next(request) or reverse("comments_admin:queue"),
+        "header_title": "Ban commenter" if len(targets) == 1 else f"Ban {len(targets)} commenters", **context,
+    })
+
+
+@can_moderate
+def ban(request, pk):
+    """Ban asks first: what to block (email, IP, both), how long, and who else used the IP."""
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    shared = queue.others_on_address(comment).count > 0
+    form = BanForm(request.POST or None, shared=shared)
+    if request.method == "POST" and form.is_valid():
+        form.ban(comment, request.user)
+        messages.success(request, f"Comment #{comment.pk} by {comment.author_name}: banned ({dict(form.fields['block'].choices)[form.cleaned_data['block']].lower()}).")
+        return _back(request)
+    return _ban_page(request, [comment], form, action_url=request.path)
 
 
 @require_POST
@@ -75,9 +124,14 @@ def bulk(request):
         messages.warning(request, "Select at least one comment first.")
         return _back(request)
     if action == "ban":
-        for comment in Comment.objects.filter(pk__in=ids):
-            do_ban_commenter(comment, actor=request.user)
-        messages.success(request, f"{len(ids)} commenter(s) banned; their pending comments marked as spam.")
+        comments = list(Comment.objects.filter(pk__in=ids).order_by("pk"))
+        form = BanForm(request.POST if "block" in request.POST else None,
+                       shared=any(queue.others_on_address(c).count for c in comments))
+        if not form.is_valid():  # first the choice, as for one ban
+            return _ban_page(request, comments, form, action_url=request.path, ids=ids)
+        for comment in comments:
+            form.ban(comment, request.user)
+        messages.success(request, f"{len(comments)} commenter(s) banned; their pending comments marked as spam.")
     elif action in DECISIONS:
         changed = do_bulk_decide(ids, action, actor=request.user)
         messages.success(request, f"{changed} comment{'s' if changed != 1 else ''} {DONE[action]}.")

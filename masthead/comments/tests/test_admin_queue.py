@@ -99,18 +99,6 @@ def test_bulk_decisions_apply_to_every_selected_comment(mod_client, site):
     assert "Select at least one comment first." in mod_client.post("/admin/comments/bulk/", {"action": "spam"}, follow=True).content.decode()
 
 
-def test_banning_blocks_the_email_and_ip_and_spams_their_pending_comments(mod_client, moderator, site):
-    first = held(site["article"], "First from the troll.", email="troll@example.net", ip="203.0.113.66")
-    second = held(site["article"], "Second from the troll.", email="troll@example.net", ip="203.0.113.66")
-    mod_client.post(f"/admin/comments/{first.pk}/ban/")
-    assert set(BlockedSender.objects.values_list("kind", "value")) == {("email", "troll@example.net"), ("ip", "203.0.113.66")}
-    assert set(Comment.objects.values_list("status", flat=True)) == {"spam"}
-    assert ModerationEvent.objects.filter(comment=first, action="ban", actor=moderator).get().reason == "banned email troll@example.net, ip 203.0.113.66"
-    third = held(site["article"], "The troll again.", email="other@example.org", ip="203.0.113.66")
-    assert (third.status, third.moderation_reason) == ("spam", "spam: blocked IP address 203.0.113.66")
-    assert second.pk
-
-
 def test_editing_a_comment_keeps_the_old_text_with_who_and_when(mod_client, moderator, site):
     comment = make_comment(site["article"], "Original text with a slur.")
     page = mod_client.get(f"/admin/comments/{comment.pk}/edit/")
