@@ -3,13 +3,16 @@ and bulk decisions, keyboard shortcuts), a comment's full record, editing its te
 the dashboard. Each view is parse → permission → action (actions.py) → redirect; the
 actions write the audit rows."""
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,8 +36,20 @@ def _next(request) -> str:
     return ""
 
 
-def _back(request):
-    return redirect(_next(request) or "comments_admin:queue")
+def _back(request, message: str, pks=()):
+    """After a decision: the queue page again (a full-page POST), or, for the queue's script
+    (Accept: application/json), what changed on it: each comment's row re-rendered if it still
+    belongs on that page, else nothing (the row goes), the tabs' counts and the message."""
+    if "application/json" not in request.headers.get("Accept", ""):
+        messages.success(request, message)
+        return redirect(_next(request) or "comments_admin:queue")
+    queue_url = _next(request) or reverse("comments_admin:queue")
+    filters = queue.Filters.from_query(QueryDict(urlsplit(queue_url).query))
+    still = filters.apply(queue.tab_queryset(filters.tab)).filter(pk__in=list(pks)).select_related("article", "parent")
+    rows = {str(pk): "" for pk in pks}
+    for row in queue.rows_for(list(still)):
+        rows[str(row.comment.pk)] = render_to_string("comments/admin/queue_row.html", {"row": row, "queue_url": queue_url}, request)
+    return JsonResponse({"message": message, "rows": rows, "counts": queue.tab_counts()})
 
 
 @can_moderate
@@ -52,6 +67,7 @@ def queue_view(request):
             "tabs": [(value, label, counts.get(value, 0), "?" + filters.query_string(status=value, p="")) for value, label in queue.TABS],
             "page_obj": page,
             "rows": queue.rows_for(page.object_list),
+            "queue_url": request.get_full_path(),
             "reason_codes": reason_labels(),
             "header_title": "Comments",
         },
@@ -66,8 +82,7 @@ def moderate(request, pk, action):
     if action not in DECISIONS:  # a ban asks first: see `ban`
         raise Http404("No such moderation action.")
     DECISIONS[action](comment, actor=request.user, reason=reason)
-    messages.success(request, f"Comment #{comment.pk} by {comment.author_name}: {DONE[action]}.")
-    return _back(request)
+    return _back(request, f"Comment #{comment.pk} by {comment.author_name}: {DONE[action]}.", [comment.pk])
 
 
 class BanForm(forms.Form):
@@ -109,9 +124,9 @@ def ban(request, pk):
     shared = queue.others_on_address(comment).count > 0
     form = BanForm(request.POST or None, shared=shared)
     if request.method == "POST" and form.is_valid():
-        form.ban(comment, request.user)
-        messages.success(request, f"Comment #{comment.pk} by {comment.author_name}: banned ({dict(form.fields['block'].choices)[form.cleaned_data['block']].lower()}).")
-        return _back(request)
+        changed = form.ban(comment, request.user)
+        blocked = dict(form.fields["block"].choices)[form.cleaned_data["block"]].lower()
+        return _back(request, f"Comment #{comment.pk} by {comment.author_name}: banned ({blocked}).", [comment.pk, *changed])
     return _ban_page(request, [comment], form, action_url=request.path)
 
 
@@ -122,22 +137,19 @@ def bulk(request):
     ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
     if not ids:
         messages.warning(request, "Select at least one comment first.")
-        return _back(request)
+        return redirect(_next(request) or "comments_admin:queue")
     if action == "ban":
         comments = list(Comment.objects.filter(pk__in=ids).order_by("pk"))
         form = BanForm(request.POST if "block" in request.POST else None,
                        shared=any(queue.others_on_address(c).count for c in comments))
         if not form.is_valid():  # first the choice, as for one ban
             return _ban_page(request, comments, form, action_url=request.path, ids=ids)
-        for comment in comments:
-            form.ban(comment, request.user)
-        messages.success(request, f"{len(comments)} commenter(s) banned; their pending comments marked as spam.")
-    elif action in DECISIONS:
-        changed = do_bulk_decide(ids, action, actor=request.user)
-        messages.success(request, f"{changed} comment{'s' if changed != 1 else ''} {DONE[action]}.")
-    else:
+        changed = [pk for comment in comments for pk in form.ban(comment, request.user)]
+        return _back(request, f"{len(comments)} commenter(s) banned; their pending comments marked as spam.", [*ids, *changed])
+    if action not in DECISIONS:
         raise Http404("No such moderation action.")
-    return _back(request)
+    changed = do_bulk_decide(ids, action, actor=request.user)
+    return _back(request, f"{changed} comment{'s' if changed != 1 else ''} {DONE[action]}.", ids)
 
 
 @can_moderate

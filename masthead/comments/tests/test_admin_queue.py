@@ -49,7 +49,7 @@ def test_queue_shows_tabs_with_counts_and_each_held_comment_in_context(mod_clien
     html = response.content.decode()
     assert response.status_code == 200
     for label, count in (("Pending", 2), ("Reported", 1), ("Spam", 0), ("Rejected", 0), ("Approved", 2)):
-        assert f'{label} <span class="w-status">{count}</span>' in html
+        assert f'{label} <span class="w-status" data-tab="{label.lower()}">{count}</span>' in html
     row = html[html.index(f'id="queue-comment-{comment.pk}"'):]
     row = row[: row.index("</tr>")]
     assert "Reporters Cross The River" in row
