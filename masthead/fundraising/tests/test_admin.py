@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def row_cells(html: str, month: str) -> list[str]:
     """The text of each figure in the report table's row for `month`."""
     row = html.split(f'<td class="month">{month}</td>')[1].split("</tr>")[0]
-    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r'<td class="num">(.*?)</td>', row, re.S)]
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r'<td class="num[^"]*">(.*?)</td>', row, re.S)]
 
 
 @pytest.fixture
