@@ -49,6 +49,7 @@ VARIABLES = [
     Variable("PAGE_CACHE_S_MAXAGE", "0", "Seconds a CDN or nginx in front may keep a page (Cache-Control: s-maxage). 0: none. Raise it only with WAGTAILFRONTENDCACHE purging the CDN, or to 1 for the nginx micro-cache (docs/operations.md)."),
     Variable("FEED_CONTENT", "excerpt", "What article feeds carry: excerpt (the standfirst, or the SEO description) or full (the whole body as HTML, too)."),
     Variable("WEBSUB_HUB_URL", "", "WebSub hub (e.g. https://pubsubhubbub.appspot.com/): feeds name it, and publishing an article pings it for each feed the article is in. Empty: no hub link, no ping."),
+    Variable("IP_BAN_DAYS", "30", "Days an IP address banned from the moderation queue stays blocked (addresses are shared and reassigned); the moderator may choose another period per ban. An email ban lasts until removed unless the moderator sets a period. 0: IP bans never expire."),
     Variable("MASTHEAD_SERVER", "granian", "HTTP server behind `masthead serve`: granian or gunicorn."),
 ]
 

@@ -273,6 +273,7 @@ WAGTAIL_SITE_NAME = "masthead"
 # Sign-in throttling (masthead/core/login.py, docs/operations.md "Signing in"): failures per
 # account and per address (network block) within the lockout period, then locked until it ends.
 WAGTAILADMIN_USER_LOGIN_FORM = "masthead.core.login.ThrottledLoginForm"
+MASTHEAD_IP_BAN_DAYS = int(env("IP_BAN_DAYS"))  # 0: IP bans never expire
 MASTHEAD_LOGIN_FAILURES_PER_ACCOUNT = 5
 MASTHEAD_LOGIN_FAILURES_PER_ADDRESS = 20
 MASTHEAD_LOGIN_LOCKOUT_MINUTES = 15

@@ -6,7 +6,8 @@
 Builds the demo in a temporary directory, serves it with `masthead serve` on a free port,
 and saves full-page PNGs at desktop (1280 px) and phone (390 px) widths; then gives by card
 through the local fake Stripe (test mode, as `make demo` does) for the thank-you page, and
-logs in as the demo editor for the dashboard. Run it whenever a public template or the
+logs in as the demo editor for the dashboard, the fundraising report (at 1,400 px), the
+ledger and its correction page, the moderation queue and a ban's confirmation. Run it whenever a public template or the
 stylesheet changes, and commit the PNGs.
 """
 
@@ -46,18 +47,49 @@ def thank_you(browser, url) -> None:
     context.close()
 
 
-def dashboard(browser, server) -> None:
-    """The editor's dashboard: New article, drafts, scheduled, comments waiting."""
+def log_in(browser, server, width=1280):
     password = (server.var_dir / "demo-login.txt").read_text().split("password ", 1)[1].split()[0]
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
+    context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
     page = context.new_page()
     page.goto(server.url + "/admin/login/")
     page.fill("#id_username", "editor")
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/")
+    return page
+
+
+def dashboard(browser, server) -> None:
+    """The editor's dashboard: New article, drafts, scheduled, comments waiting."""
+    page = log_in(browser, server)
     save(page, "editor-dashboard", full_page=False)
-    context.close()
+    page.context.close()
+
+
+def fundraising_admin(browser, server) -> None:
+    """The monthly report at 1,400 px (every column in view), the ledger and the page that
+    corrects an entry."""
+    page = log_in(browser, server, width=1400)
+    page.goto(server.url + "/admin/fundraising-report/")
+    save(page, "fundraising-report-1400")
+    page.goto(server.url + "/admin/ledger/")
+    save(page, "fundraising-ledger", full_page=False)
+    page.locator("tbody tr").nth(1).locator("button[aria-label^='More options']").click()  # the row's "…" menu
+    page.get_by_role("link", name="Correct this entry").click()
+    page.wait_for_url("**/admin/ledger/correct/**")
+    save(page, "fundraising-correct-entry")
+    page.context.close()
+
+
+def moderation_queue(browser, server) -> None:
+    """The queue, and a ban's confirmation (what to block, who else used the address)."""
+    page = log_in(browser, server)
+    page.goto(server.url + "/admin/comments/")
+    save(page, "comments-queue", full_page=False)
+    page.keyboard.press("b")
+    page.locator("dialog.mq-dialog").wait_for(state="visible")
+    save(page, "comments-ban-dialog", full_page=False)
+    page.context.close()
 
 
 def save(page, name, full_page=True) -> None:
@@ -83,6 +115,8 @@ def main() -> None:
                 context.close()
         thank_you(browser, server.url)
         dashboard(browser, server)
+        fundraising_admin(browser, server)
+        moderation_queue(browser, server)
         browser.close()
     fake.stop()
 

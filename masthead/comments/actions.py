@@ -6,6 +6,7 @@ pipeline, or the reader acting on their own comments); never a request.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -285,23 +286,34 @@ def do_bulk_decide(comment_ids, action: str, *, actor, reason="") -> int:
     return len(changed)
 
 
-def do_ban_commenter(comment: Comment, *, actor, ban_email=True, ban_ip=True, reason="") -> list[BlockedSender]:
-    """Block the comment's email and IP address, and mark it and every comment still pending
-    from that address as spam. Returns the blocklist entries made."""
-    made = []
+def ban_expiry(days: int | None, now=None):
+    """When a ban of `days` days made now ends; None (days None or 0): it does not."""
+    return (now or timezone.now()) + timedelta(days=days) if days else None
+
+
+def do_ban_commenter(comment: Comment, *, actor, ban_email: bool, ban_ip: bool, email_days: int | None = None,
+                     ip_days: int | None = None, reason="") -> list[int]:
+    """Block what the moderator chose of the comment's email (for good, or `email_days`) and
+    IP address (for `ip_days`: addresses are shared and change hands), and mark the comment
+    and every comment still pending from that email as spam. A sender already blocked keeps
+    the longer of the two bans. Returns the ids of the comments marked spam."""
+    now = timezone.now()
     with transaction.atomic(durable=True):
         entries = []
         if ban_email and comment.author_email:
-            entries.append((BlockedSender.Kind.EMAIL, comment.author_email))
+            entries.append((BlockedSender.Kind.EMAIL, comment.author_email, ban_expiry(email_days, now)))
         if ban_ip and comment.ip_address:
-            entries.append((BlockedSender.Kind.IP, comment.ip_address))
-        for kind, value in entries:
-            entry, created = BlockedSender.objects.get_or_create(
-                kind=kind, value=value, defaults={"created_by": actor, "note": f"banned from the queue (comment #{comment.pk})"}
+            entries.append((BlockedSender.Kind.IP, comment.ip_address, ban_expiry(ip_days, now)))
+        for kind, value, expires_at in entries:
+            entry, created = BlockedSender.objects.select_for_update().get_or_create(
+                kind=kind, value=value,
+                defaults={"created_by": actor, "note": f"banned from the queue (comment #{comment.pk})", "expires_at": expires_at},
             )
-            if created:
-                made.append(entry)
-        banned = ", ".join(f"{kind} {value}" for kind, value in entries) or "nothing to block"
+            if not created and entry.expires_at is not None and (expires_at is None or expires_at > entry.expires_at):
+                entry.expires_at = expires_at
+                entry.save(update_fields=["expires_at"])
+        banned = ", ".join(f"{kind} {value} ({f'until {expires_at:%Y-%m-%d}' if expires_at else 'no expiry'})"
+                           for kind, value, expires_at in entries) or "nothing to block"
         targets = Comment.objects.select_for_update().filter(pk=comment.pk)
         if comment.author_email:
             targets = targets | Comment.objects.select_for_update().filter(author_email=comment.author_email, status=Comment.Status.PENDING)
@@ -316,7 +328,7 @@ def do_ban_commenter(comment: Comment, *, actor, ban_email=True, ban_ip=True, re
     from masthead.comments.policy import BLOCKLIST_KEY, forget
 
     forget(BLOCKLIST_KEY)
-    return made
+    return changed
 
 
 def do_edit_comment(comment: Comment, body: str, *, actor, author_name: str | None = None) -> Comment:

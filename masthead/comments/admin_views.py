@@ -3,13 +3,18 @@ and bulk decisions, keyboard shortcuts), a comment's full record, editing its te
 the dashboard. Each view is parse → permission → action (actions.py) → redirect; the
 actions write the audit rows."""
 
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -23,11 +28,28 @@ can_moderate = permission_required("comments.change_comment", raise_exception=Tr
 DONE = {"approve": "approved", "reject": "rejected", "spam": "marked as spam", "ban": "banned"}
 
 
-def _back(request):
-    target = request.POST.get("next", "")
+def _next(request) -> str:
+    """Where to go back to: the queue page the moderator came from, if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("comments_admin:queue")
+        return target
+    return ""
+
+
+def _back(request, message: str, pks=()):
+    """After a decision: the queue page again (a full-page POST), or, for the queue's script
+    (Accept: application/json), what changed on it: each comment's row re-rendered if it still
+    belongs on that page, else nothing (the row goes), the tabs' counts and the message."""
+    if "application/json" not in request.headers.get("Accept", ""):
+        messages.success(request, message)
+        return redirect(_next(request) or "comments_admin:queue")
+    queue_url = _next(request) or reverse("comments_admin:queue")
+    filters = queue.Filters.from_query(QueryDict(urlsplit(queue_url).query))
+    still = filters.apply(queue.tab_queryset(filters.tab)).filter(pk__in=list(pks)).select_related("article", "parent")
+    rows = {str(pk): "" for pk in pks}
+    for row in queue.rows_for(list(still)):
+        rows[str(row.comment.pk)] = render_to_string("comments/admin/queue_row.html", {"row": row, "queue_url": queue_url}, request)
+    return JsonResponse({"message": message, "rows": rows, "counts": queue.tab_counts()})
 
 
 @can_moderate
@@ -45,6 +67,7 @@ def queue_view(request):
             "tabs": [(value, label, counts.get(value, 0), "?" + filters.query_string(status=value, p="")) for value, label in queue.TABS],
             "page_obj": page,
             "rows": queue.rows_for(page.object_list),
+            "queue_url": request.get_full_path(),
             "reason_codes": reason_labels(),
             "header_title": "Comments",
         },
@@ -56,14 +79,55 @@ def queue_view(request):
 def moderate(request, pk, action):
     comment = get_object_or_404(Comment, pk=pk)
     reason = request.POST.get("reason", "")[:300]
-    if action == "ban":
-        do_ban_commenter(comment, actor=request.user, reason=reason)
-    elif action in DECISIONS:
-        DECISIONS[action](comment, actor=request.user, reason=reason)
-    else:
+    if action not in DECISIONS:  # a ban asks first: see `ban`
         raise Http404("No such moderation action.")
-    messages.success(request, f"Comment #{comment.pk} by {comment.author_name}: {DONE[action]}.")
-    return _back(request)
+    DECISIONS[action](comment, actor=request.user, reason=reason)
+    return _back(request, f"Comment #{comment.pk} by {comment.author_name}: {DONE[action]}.", [comment.pk])
+
+
+class BanForm(forms.Form):
+    """What a ban blocks, chosen by the moderator: an IP address may be shared by others."""
+
+    block = forms.ChoiceField(label="Block", widget=forms.RadioSelect, choices=[
+        ("email", "Email address only"), ("ip", "IP address only"), ("both", "Email and IP address")])
+    ip_days = forms.IntegerField(label="IP ban lasts (days)", min_value=0, max_value=3650,
+                                 help_text="0: until removed under Comments › Blocked senders.")
+    email_days = forms.IntegerField(label="Email ban lasts (days)", min_value=1, max_value=3650, required=False,
+                                    help_text="Empty: until removed under Comments › Blocked senders.")
+    reason = forms.CharField(max_length=300, required=False, help_text="Kept in the comments' history.")
+
+    def __init__(self, *args, shared=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ip_days"].initial = settings.MASTHEAD_IP_BAN_DAYS
+        # Suggest the email alone when others use the address; the moderator decides.
+        self.fields["block"].initial = "email" if shared else "both"
+
+    def ban(self, comment, actor) -> list[int]:
+        data = self.cleaned_data
+        return do_ban_commenter(comment, actor=actor, ban_email=data["block"] in ("email", "both"),
+                                ban_ip=data["block"] in ("ip", "both"), email_days=data["email_days"],
+                                ip_days=data["ip_days"], reason=data["reason"])
+
+
+def _ban_page(request, comments, form, **context):
+    targets = [(comment, queue.others_on_address(comment)) for comment in comments]
+    return TemplateResponse(request, "comments/admin/ban.html", {
+        "targets": targets, "form": form, "next": _next(request), "back_url": _next(request) or reverse("comments_admin:queue"),
+        "header_title": "Ban commenter" if len(targets) == 1 else f"Ban {len(targets)} commenters", **context,
+    })
+
+
+@can_moderate
+def ban(request, pk):
+    """Ban asks first: what to block (email, IP, both), how long, and who else used the IP."""
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    shared = queue.others_on_address(comment).count > 0
+    form = BanForm(request.POST or None, shared=shared)
+    if request.method == "POST" and form.is_valid():
+        changed = form.ban(comment, request.user)
+        blocked = dict(form.fields["block"].choices)[form.cleaned_data["block"]].lower()
+        return _back(request, f"Comment #{comment.pk} by {comment.author_name}: banned ({blocked}).", [comment.pk, *changed])
+    return _ban_page(request, [comment], form, action_url=request.path)
 
 
 @require_POST
@@ -73,17 +137,19 @@ def bulk(request):
     ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
     if not ids:
         messages.warning(request, "Select at least one comment first.")
-        return _back(request)
+        return redirect(_next(request) or "comments_admin:queue")
     if action == "ban":
-        for comment in Comment.objects.filter(pk__in=ids):
-            do_ban_commenter(comment, actor=request.user)
-        messages.success(request, f"{len(ids)} commenter(s) banned; their pending comments marked as spam.")
-    elif action in DECISIONS:
-        changed = do_bulk_decide(ids, action, actor=request.user)
-        messages.success(request, f"{changed} comment{'s' if changed != 1 else ''} {DONE[action]}.")
-    else:
+        comments = list(Comment.objects.filter(pk__in=ids).order_by("pk"))
+        form = BanForm(request.POST if "block" in request.POST else None,
+                       shared=any(queue.others_on_address(c).count for c in comments))
+        if not form.is_valid():  # first the choice, as for one ban
+            return _ban_page(request, comments, form, action_url=request.path, ids=ids)
+        changed = [pk for comment in comments for pk in form.ban(comment, request.user)]
+        return _back(request, f"{len(comments)} commenter(s) banned; their pending comments marked as spam.", [*ids, *changed])
+    if action not in DECISIONS:
         raise Http404("No such moderation action.")
-    return _back(request)
+    changed = do_bulk_decide(ids, action, actor=request.user)
+    return _back(request, f"{changed} comment{'s' if changed != 1 else ''} {DONE[action]}.", ids)
 
 
 @can_moderate

@@ -8,6 +8,7 @@ import ipaddress
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils import timezone
 
 SETTINGS_KEY = "masthead:comments:settings:v2"
 TERMS_KEY = "masthead:comments:terms:v1"
@@ -50,20 +51,28 @@ def term_rules() -> list[TermRule]:
 def _build_blocklist() -> dict:
     from masthead.comments.models import BlockedSender
 
-    listed = {kind: [] for kind in BlockedSender.Kind.values}
-    for kind, value in BlockedSender.objects.values_list("kind", "value"):
-        listed[kind].append(value)
+    listed = {kind: {} for kind in BlockedSender.Kind.values}
+    for kind, value, expires_at in BlockedSender.objects.values_list("kind", "value", "expires_at"):
+        listed[kind][value] = expires_at
     return listed
 
 
-def blocklist() -> dict[str, list[str]]:
-    """{"email": [...], "domain": [...], "ip": [...], "network": [...]}, canonical values."""
+def blocklist() -> dict[str, dict]:
+    """{"email": {value: expires_at or None}, "domain": …, "ip": …, "network": …}, canonical
+    values, expired ones included (the snapshot outlives an expiry; `active_blocklist` drops them)."""
     return _cached(BLOCKLIST_KEY, _build_blocklist)
+
+
+def active_blocklist(now=None) -> dict[str, list[str]]:
+    """The values that block now: an entry past its `expires_at` no longer does."""
+    now = now or timezone.now()
+    return {kind: [value for value, expires_at in values.items() if expires_at is None or expires_at > now]
+            for kind, values in blocklist().items()}
 
 
 def blocked_reason(email: str, ip: str | None) -> str | None:
     """Why this sender is blocked ("email domain 'spam.example'"), or None."""
-    listed = blocklist()
+    listed = active_blocklist()
     email = (email or "").lower()
     if email and email in listed["email"]:
         return f"email address '{email}'"

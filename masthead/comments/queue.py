@@ -28,6 +28,24 @@ def tab_queryset(tab: str):
     return Comment.objects.filter(status=tab)
 
 
+@dataclass(frozen=True)
+class SharedAddress:
+    """Other people seen on a comment's IP address: approved commenters with another email."""
+
+    count: int
+    names: tuple[str, ...]  # a few of them, for the moderator to recognise
+
+
+def others_on_address(comment, shown: int = 5) -> SharedAddress:
+    """Who else an IP ban of this comment's address would block: one query."""
+    if not comment.ip_address:
+        return SharedAddress(0, ())
+    others = list(Comment.objects.filter(ip_address=comment.ip_address, status=Comment.Status.APPROVED)
+                  .exclude(author_email=comment.author_email).order_by()
+                  .values("author_email").annotate(name=Min("author_name")).values_list("name", flat=True))
+    return SharedAddress(len(others), tuple(sorted(others, key=str.lower)[:shown]))
+
+
 def tab_counts() -> dict[str, int]:
     by_status = dict(Comment.objects.order_by().values_list("status").annotate(n=Count("pk")))
     by_status["reported"] = Comment.objects.filter(open_reports__gt=0).count()

@@ -25,6 +25,7 @@ def register_comment_admin_urls():
         path("dashboard/retrain/", admin_views.retrain, name="retrain"),
         path("<int:pk>/", admin_views.detail, name="detail"),
         path("<int:pk>/edit/", admin_views.edit, name="edit"),
+        path("<int:pk>/ban/", admin_views.ban, name="ban"),
         path("<int:pk>/<str:action>/", admin_views.moderate, name="moderate"),
     ]
     return [path("comments/", include((urls, "comments_admin"), namespace="comments_admin"))]
@@ -45,8 +46,8 @@ class BlockedSenderViewSet(SnippetViewSet):
     model = BlockedSender
     icon = "lock"
     menu_label = "Blocked senders"
-    panels = [FieldPanel("kind"), FieldPanel("value"), FieldPanel("note")]
-    list_display = ["value", "kind", "note", "created_at"]
+    panels = [FieldPanel("kind"), FieldPanel("value"), FieldPanel("note"), FieldPanel("expires_at")]
+    list_display = ["value", "kind", "note", "created_at", "expires_at"]
     list_filter = ["kind"]
     search_fields = ["value", "note"]
     add_to_admin_menu = False

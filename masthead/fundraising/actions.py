@@ -61,6 +61,50 @@ def do_record_entry(*, amount_minor: int, currency: str, kind=LedgerEntry.Kind.D
     return entry
 
 
+class CorrectionRefused(Exception):
+    """Why an entry cannot be corrected, in a sentence for staff."""
+
+
+def check_correct_entry(entry_pk: int, *, reason: str, recorded_by, amount_minor: int | None = None,
+                        currency: str | None = None, occurred_at=None) -> tuple[LedgerEntry, LedgerEntry | None]:
+    """Correct a mistake in an entry staff made: a reversal (kind "correction", exactly minus
+    the entry, dated in its month so that month's figures become right) naming the entry, and,
+    when `amount_minor` is given, the right figures re-entered as a new entry of the same kind
+    and donor naming the one it replaces. Returns (reversal, replacement or None).
+
+    Refused (CorrectionRefused, LedgerEntry.why_not_correctable): an entry already corrected
+    (the one-to-one `corrects` makes a second reversal impossible even in a race), a
+    correction itself (re-enter instead), and entries from Stripe (refunded at Stripe).
+    """
+    reason = " ".join(reason.split())
+    if not reason:
+        raise CorrectionRefused("Say why the entry is corrected.")
+    try:
+        with transaction.atomic(durable=True):
+            entry = LedgerEntry.objects.select_for_update().get(pk=entry_pk)
+            if refusal := entry.why_not_correctable():
+                raise CorrectionRefused(refusal)
+            reversal = LedgerEntry.objects.create(
+                kind=LedgerEntry.Kind.CORRECTION, corrects=entry, amount_minor=-entry.amount_minor,
+                currency=entry.currency, occurred_at=entry.occurred_at, method=entry.method, frequency=entry.frequency,
+                donor_name=entry.donor_name, note=reason[:500], recorded_by=recorded_by,
+            )
+            replacement = None
+            if amount_minor is not None:
+                sign = -1 if entry.amount_minor < 0 else 1
+                replacement = LedgerEntry.objects.create(
+                    kind=entry.kind, replaces=entry, amount_minor=sign * abs(amount_minor),
+                    currency=currency or entry.currency, occurred_at=occurred_at or entry.occurred_at,
+                    method=entry.method, frequency=entry.frequency, donor_name=entry.donor_name,
+                    donor_email=entry.donor_email, message=entry.message, show_publicly=entry.show_publicly,
+                    note=f"Re-entered for {entry.reference}: {reason}"[:500], recorded_by=recorded_by,
+                )
+    except IntegrityError:  # another correction of the same entry committed first
+        raise CorrectionRefused("This entry has already been corrected.")
+    _after_new_entries([entry, reversal, *([replacement] if replacement else [])], receipts=False)
+    return reversal, replacement
+
+
 def do_set_goal(*, month, amount_minor: int, currency: str) -> MonthlyGoal:
     with transaction.atomic(durable=True):
         goal, _ = MonthlyGoal.objects.update_or_create(

@@ -160,6 +160,8 @@ class LedgerEntryForm(AmountFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("currency", settings.SITE_CURRENCY)
         self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+        # A correction names the entry it corrects: it is made from that entry ("Correct this entry").
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] != LedgerEntry.Kind.CORRECTION]
 
     def clean(self):
         cleaned = super().clean()
@@ -171,6 +173,27 @@ class LedgerEntryForm(AmountFormMixin, forms.ModelForm):
         outgoing = {LedgerEntry.Kind.REFUND, LedgerEntry.Kind.DISPUTE}
         amount = self.cleaned_data["amount_minor"]
         return -amount if self.cleaned_data["kind"] in outgoing else amount
+
+
+class LedgerCorrectionForm(AmountFormMixin, forms.Form):
+    """Correct an entry: why (required), and optionally the right figures to re-enter."""
+
+    reason = forms.CharField(max_length=400, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Kept on the correction, e.g. “typed 1000 for 100” or “entered twice”.")
+    amount = forms.CharField(required=False, label="Right amount",
+                             help_text="Leave empty to cancel the entry (entered twice, not a gift). Always positive.")
+    currency = forms.CharField(max_length=3, help_text=CURRENCY_HELP)
+    occurred_at = forms.DateTimeField(label="Right date", help_text="Of the re-entered gift, if it is re-entered.")
+
+    def __init__(self, *args, entry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("currency", entry.currency)
+        self.initial.setdefault("occurred_at", timezone.localtime(entry.occurred_at).replace(microsecond=0))
+
+    def clean(self):
+        if not (self.cleaned_data.get("amount") or "").strip():
+            self.cleaned_data.pop("amount", None)  # a reversal only
+        return super().clean()
 
 
 class ExchangeRateForm(forms.ModelForm):

@@ -46,7 +46,7 @@ class Progress:
     goal_minor: int  # 0 when no goal has ever been set
     raised_minor: int  # site currency, other currencies converted at their rate
     currency: str
-    supporters: int  # distinct donors this month (by email; a gift without one counts alone)
+    supporters: int  # distinct donors this month (by email; a gift without one counts alone; corrected gifts do not count)
     others: tuple[CurrencyTotal, ...] = ()
 
     @property
@@ -181,6 +181,12 @@ def donor_key():
     )
 
 
+def counted_gifts(entries):
+    """The donations among `entries` that count as gifts: a corrected one (a mistake, reversed)
+    no longer counts its donor, unless the right figures were re-entered."""
+    return entries.filter(kind=LedgerEntry.Kind.DONATION, correction__isnull=True)
+
+
 def progress_for(month: date) -> Progress:
     """Three queries (sums per currency, supporters, goal), a fourth for rates when the month
     has entries in other currencies."""
@@ -188,7 +194,7 @@ def progress_for(month: date) -> Progress:
     start, end = month_bounds(month)
     entries = LedgerEntry.objects.filter(occurred_at__gte=start, occurred_at__lt=end).order_by()
     by_currency = dict(entries.values_list("currency").annotate(total=Sum("amount_minor")))
-    supporters = entries.filter(kind=LedgerEntry.Kind.DONATION).aggregate(n=Count(donor_key(), distinct=True))["n"]
+    supporters = counted_gifts(entries).aggregate(n=Count(donor_key(), distinct=True))["n"]
     others = [c for c in by_currency if c != site]
     raised, other_totals = site_total(by_currency, rates_for(month, others) if others else {}, site)
     return Progress(

@@ -1,9 +1,10 @@
 """Monthly figures for the admin report and its CSV: raised against the goal, one-time and
-monthly gifts, refunds, disputes, supporters and active monthly donors.
+monthly gifts, refunds, disputes, corrections, supporters and active monthly donors.
 
 Computed from a handful of grouped queries however many months are shown. The columns add
-up exactly: raised = one-time + monthly + refunds + disputes + converted other currencies,
-all in the site currency; other currencies without a rate are listed, not added. The month
+up exactly: raised = one-time + monthly + refunds + disputes + corrections + converted other
+currencies, all in the site currency (a corrected gift stays in its column and its reversal is
+in Corrections, so the mistake and its correction both show); other currencies without a rate are listed, not added. The month
 a report shows is the same figure the goal bar showed (progress.site_total does both).
 """
 
@@ -17,7 +18,8 @@ from django.utils import timezone
 
 from masthead.fundraising.models import ExchangeRate, LedgerEntry, MonthlyDonor, MonthlyGoal
 from masthead.fundraising.money import format_money
-from masthead.fundraising.progress import CurrencyTotal, donor_key, month_bounds, next_month, site_total, this_month
+from masthead.fundraising.progress import (CurrencyTotal, counted_gifts, donor_key, month_bounds, next_month, site_total,
+                                           this_month)
 
 Kind, Frequency = LedgerEntry.Kind, LedgerEntry.Frequency
 
@@ -32,10 +34,11 @@ class MonthReport:
     monthly_minor: int  # site-currency monthly payments
     refunds_minor: int  # site-currency refunds (≤ 0)
     disputes_minor: int  # site-currency disputes net of disputes won (≤ 0)
+    corrections_minor: int  # site-currency reversals of mistaken entries (either sign)
     converted_minor: int  # other currencies counted at a staff-entered rate
     others: tuple[CurrencyTotal, ...]
-    gifts: int  # donations recorded, every currency
-    supporters: int  # distinct donors, every currency
+    gifts: int  # donations recorded and not corrected, every currency
+    supporters: int  # distinct donors of those gifts, every currency
     monthly_donors: int  # monthly gifts running at the end of the month (today, for this month)
 
     @property
@@ -85,19 +88,15 @@ def monthly_reports(months: list[date]) -> list[MonthReport]:
     start, end = month_bounds(months[0])[0], month_bounds(months[-1])[1]
     entries = LedgerEntry.objects.filter(occurred_at__gte=start, occurred_at__lt=end).order_by()
     sums: dict[date, dict] = {m: {} for m in months}
-    gifts = {m: 0 for m in months}
     grouped = (entries.annotate(m=TruncMonth("occurred_at", tzinfo=tz))
-               .values_list("m", "currency", "kind", "frequency").annotate(total=Sum("amount_minor"), n=Count("pk")))
-    for month, currency, kind, frequency, total, n in grouped:
+               .values_list("m", "currency", "kind", "frequency").annotate(total=Sum("amount_minor")))
+    for month, currency, kind, frequency, total in grouped:
         bucket = sums.setdefault(_month_of(month), {})
         bucket[(currency, kind, frequency)] = bucket.get((currency, kind, frequency), 0) + total
-        if kind == Kind.DONATION:
-            gifts[_month_of(month)] = gifts.get(_month_of(month), 0) + n
-    supporters = {
-        _month_of(month): n
-        for month, n in entries.filter(kind=Kind.DONATION).annotate(m=TruncMonth("occurred_at", tzinfo=tz))
-        .values_list("m").annotate(n=Count(donor_key(), distinct=True))
-    }
+    gifts, supporters = {}, {}
+    for month, n, donors in (counted_gifts(entries).annotate(m=TruncMonth("occurred_at", tzinfo=tz)).values_list("m")
+                             .annotate(n=Count("pk"), donors=Count(donor_key(), distinct=True))):
+        gifts[_month_of(month)], supporters[_month_of(month)] = n, donors
     goals = [(g.month, g.amount_minor) for g in MonthlyGoal.objects.filter(currency=site).order_by("month")]
     rates: dict[str, list] = {}
     for rate in ExchangeRate.objects.order_by("month"):
@@ -125,6 +124,7 @@ def monthly_reports(months: list[date]) -> list[MonthReport]:
             monthly_minor=site_sum({Kind.DONATION}, Frequency.MONTHLY),
             refunds_minor=site_sum({Kind.REFUND}),
             disputes_minor=site_sum({Kind.DISPUTE, Kind.DISPUTE_WON}),
+            corrections_minor=site_sum({Kind.CORRECTION}),
             converted_minor=sum(total.converted_minor or 0 for total in others),
             others=others, gifts=gifts.get(month, 0), supporters=supporters.get(month, 0),
             monthly_donors=sum(1 for started, cancelled in donors if started < moment and (cancelled is None or cancelled >= moment)),
@@ -133,7 +133,7 @@ def monthly_reports(months: list[date]) -> list[MonthReport]:
 
 
 CSV_HEADINGS = ["Month", "Currency", "Goal", "Raised", "Percent of goal", "One-time gifts", "Monthly gifts",
-                "Refunds", "Disputes", "Other currencies counted", "Other currencies not counted", "Gifts",
+                "Refunds", "Disputes", "Corrections", "Other currencies counted", "Other currencies not counted", "Gifts",
                 "Supporters", "Active monthly donors"]
 
 
@@ -148,7 +148,7 @@ def csv_rows(reports: list[MonthReport]):
         yield [
             f"{r.month:%Y-%m}", r.currency, major(r.goal_minor, r.currency), major(r.raised_minor, r.currency), r.percent,
             major(r.one_time_minor, r.currency), major(r.monthly_minor, r.currency), major(r.refunds_minor, r.currency),
-            major(r.disputes_minor, r.currency), major(r.converted_minor, r.currency),
+            major(r.disputes_minor, r.currency), major(r.corrections_minor, r.currency), major(r.converted_minor, r.currency),
             " ".join(f"{major(t.amount_minor, t.currency)} {t.currency}" for t in r.unconverted),
             r.gifts, r.supporters, r.monthly_donors,
         ]

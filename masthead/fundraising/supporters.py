@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from masthead.fundraising import cache_tags
 from masthead.fundraising.models.ledger import LedgerEntry
+from masthead.fundraising.progress import counted_gifts
 
 CACHE_KEY = "masthead:supporters:v1"
 LIMIT = 50
@@ -17,7 +18,7 @@ PUBLIC_FIELDS = ("donor_name", "message", "occurred_at")
 
 def _build() -> list[dict]:
     rows = (
-        LedgerEntry.objects.filter(kind=LedgerEntry.Kind.DONATION, show_publicly=True)
+        counted_gifts(LedgerEntry.objects.filter(show_publicly=True))
         .exclude(donor_name="")
         .order_by("-occurred_at", "-pk")
         .values(*PUBLIC_FIELDS)[:LIMIT]

@@ -1,19 +1,25 @@
 """Fundraising in the Wagtail admin: the report, monthly goals and exchange rates (editable),
-the ledger (append-only: staff add entries, nobody edits or deletes one; CSV/XLSX export),
-and the Stripe events as received (read-only, with their status and error)."""
+the ledger (append-only: staff add entries and correct them with "Correct this entry", nobody
+edits or deletes one; CSV/XLSX export), and the Stripe events as received (read-only, with
+their status and error)."""
 
 from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.functional import cached_property
 
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus import MenuItem as RowMenuItem
+from wagtail.admin.widgets.button import Button
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from masthead.fundraising.admin_views import ActionCreateView, ActionEditView
+from masthead.fundraising.admin_views import ActionCreateView, ActionEditView, correct_entry
 from masthead.fundraising import admin_reports
 from masthead.fundraising.actions import do_record_entry, do_set_goal, do_set_rate
 from masthead.fundraising.forms import ExchangeRateForm, LedgerEntryForm, MonthlyGoalForm
@@ -94,9 +100,20 @@ class LedgerCreateView(ActionCreateView):
         )
 
 
+def correct_url(entry):
+    """The "Correct this entry" page, for entries staff may correct (None otherwise)."""
+    return reverse("ledger:correct", args=[entry.pk]) if entry.why_not_correctable() is None else None
+
+
 class LedgerIndexView(IndexView):
     # Text a donor or staff member typed; a spreadsheet must not run it as a formula.
-    TYPED_FIELDS = {"donor_name", "donor_email", "message", "note"}
+    TYPED_FIELDS = {"donor_name", "donor_email", "message", "note", "correction_text"}
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.user_has_permission("add") and (url := correct_url(instance)):
+            buttons.append(RowMenuItem("Correct this entry", url=url, icon_name="undo", priority=15))
+        return buttons
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
@@ -107,6 +124,15 @@ class LedgerIndexView(IndexView):
         if field in self.TYPED_FIELDS and isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
             return "'" + value
         return value
+
+
+class LedgerInspectView(InspectView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.user_has_permission("add") and (url := correct_url(self.object)):
+            buttons.append(Button("Correct this entry", url=url, icon_name="undo", priority=15))
+        return buttons
 
 
 class MonthlyGoalViewSet(ModelViewSet):
@@ -142,22 +168,27 @@ class LedgerEntryViewSet(ModelViewSet):
     index_view_class = LedgerIndexView
     icon = "list-ul"
     menu_label = "Donations ledger"
-    list_display = ["occurred_at", "kind", "amount_text", "frequency", "method", "donor_name", "source"]
+    list_display = ["occurred_at", "kind", "amount_text", "frequency", "method", "donor_name", "source", "correction_text"]
     list_filter = ["kind", "frequency", "method", "currency"]
     search_fields = ["donor_name", "note", "external_id", "payment_ref"]
     list_export = ["reference", "occurred_at", "kind", "frequency", "amount_major", "currency", "amount_minor", "method",
                    "donor_name", "donor_email", "show_publicly", "message", "note", "source", "external_id", "payment_ref",
-                   "customer_ref", "subscription_ref", "created_at"]
+                   "customer_ref", "subscription_ref", "correction_text", "created_at"]
     export_headings = {"amount_minor": "Amount (minor units)", "external_id": "Payment key"}
     export_filename = "donations-ledger"
     inspect_view_enabled = True
+    inspect_view_class = LedgerInspectView
     copy_view_enabled = False
 
     def get_form_class(self, for_update=False):
         return LedgerEntryForm
 
     def get_queryset(self, request):
-        return LedgerEntry.objects.select_related("recorded_by", "stripe_event")
+        # What the list shows and what decides "Correct this entry", in the list's one query.
+        return LedgerEntry.objects.select_related("recorded_by", "stripe_event", "corrects", "replaces", "correction")
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("correct/<int:pk>/", correct_entry, name="correct")]
 
 
 class StripeEventViewSet(ModelViewSet):

@@ -40,7 +40,8 @@ class ModerationTerm(models.Model):
 
 
 class BlockedSender(models.Model):
-    """Comments from a blocked email, domain, IP address or network are marked spam."""
+    """Comments from a blocked email, domain, IP address or network are marked spam, until
+    `expires_at` if it is set (an IP ban from the queue expires: addresses are shared)."""
 
     class Kind(models.TextChoices):
         EMAIL = "email", "Email address"
@@ -53,6 +54,7 @@ class BlockedSender(models.Model):
     note = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Stops blocking at this time. Empty: until removed.")
 
     class Meta:
         ordering = ["kind", "value"]
@@ -63,6 +65,9 @@ class BlockedSender(models.Model):
 
     def clean(self):
         self.value = normalise_blocked_value(self.kind, self.value)
+
+    def is_active(self, now=None) -> bool:
+        return self.expires_at is None or self.expires_at > (now or timezone.now())
 
 
 def normalise_blocked_value(kind: str, value: str) -> str:

@@ -2,8 +2,11 @@
 
 Every gift, refund or dispute is one `LedgerEntry` in integer minor units and an ISO currency
 code, signed (a refund is negative). Totals, the goal bar and reports are sums over entries;
-nothing is ever edited in place, and a correction is a new entry. Each entry names its
-source: the staff member who entered it, or the Stripe event that reported it.
+nothing is ever edited in place. A mistake is put right by a correction: a reversal entry
+(kind "correction", the exact negative of the entry, in its month) that names the entry it
+corrects, optionally with the right figures re-entered as a new entry that names the one it
+replaces. Each entry names its source: the staff member who entered it, or the Stripe event
+that reported it.
 """
 
 from django.conf import settings
@@ -21,6 +24,7 @@ class LedgerEntry(models.Model):
         REFUND = "refund", "Refund"
         DISPUTE = "dispute", "Dispute"
         DISPUTE_WON = "dispute_won", "Dispute won"
+        CORRECTION = "correction", "Correction"
 
     class Method(models.TextChoices):
         CARD = "card", "Card"
@@ -64,6 +68,15 @@ class LedgerEntry(models.Model):
     payment_ref = models.CharField(max_length=255, blank=True, db_index=True)
     customer_ref = models.CharField(max_length=255, blank=True, db_index=True)
     subscription_ref = models.CharField(max_length=255, blank=True)
+    # A correction names the entry it reverses (its amount is exactly minus that entry's, so
+    # the pair sums to zero); one-to-one, so no entry is ever reversed twice.
+    corrects = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="correction"
+    )
+    # The entry re-entered with the right figures names the one it replaces (one at most).
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replacement"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Wagtail's "usage" index has nothing to say about money and would queue a task per entry.
@@ -108,6 +121,34 @@ class LedgerEntry(models.Model):
         if self.recorded_by_id:
             return f"Staff: {self.recorded_by.get_username()}"
         return "Imported"
+
+    def why_not_correctable(self) -> str | None:
+        """Why staff may not correct this entry, or None. Stripe's entries record money that
+        really moved at Stripe: the ledger must keep matching Stripe's balance, so a wrong card
+        gift is refunded at Stripe (its refund event records it), never reversed here."""
+        if self.stripe_event_id or (self.external_id or "").startswith("stripe:"):
+            return (f"Entry {self.reference} came from Stripe: refund it in Stripe's dashboard; "
+                    "the refund is recorded here when Stripe reports it.")
+        if self.kind == self.Kind.CORRECTION:
+            return f"Entry {self.reference} is itself a correction: it cannot be corrected."
+        if getattr(self, "correction", None) is not None:  # the reverse one-to-one (None: not corrected)
+            return f"Entry {self.reference} has already been corrected."
+        return None
+
+    def correction_text(self) -> str:
+        """How the entry takes part in a correction, for the ledger list and exports. Reads the
+        related rows the list selects with it (LedgerEntryViewSet.get_queryset)."""
+        if self.corrects_id:
+            return f"Corrects {self.corrects.reference}: {self.note}"
+        parts = []
+        if self.replaces_id:
+            parts.append(f"Re-entered for {self.replaces.reference}")
+        correction = getattr(self, "correction", None)
+        if correction is not None:
+            parts.append(f"Corrected by {correction.reference}")
+        return "; ".join(parts)
+
+    correction_text.short_description = "Correction"
 
     def amount_major(self) -> str:
         """The amount as an exact decimal number ("-12.50"), for spreadsheets."""

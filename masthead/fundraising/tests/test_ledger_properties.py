@@ -14,7 +14,8 @@ from freezegun import freeze_time
 from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.extra.django import TestCase
 
-from masthead.fundraising.actions import do_process_stripe_event, do_receive_stripe_event, do_record_entry, do_set_goal, do_set_rate
+from masthead.fundraising.actions import (check_correct_entry, do_process_stripe_event, do_receive_stripe_event, do_record_entry,
+                                          do_set_goal, do_set_rate)
 from masthead.fundraising.models import LedgerEntry, MonthlyDonor, StripeEvent
 from masthead.fundraising.money import exponent, format_money, major_number
 from masthead.fundraising.progress import current_progress, month_bounds
@@ -29,12 +30,14 @@ STRIPE = {"default": {"BACKEND": "masthead.fundraising.payments.stripe.StripeBac
 
 entries = st.lists(
     st.fixed_dictionaries({
-        "kind": st.sampled_from(Kind.values),
+        "kind": st.sampled_from([kind for kind in Kind.values if kind != Kind.CORRECTION]),
         "amount": st.integers(min_value=1, max_value=10**9),
         "currency": st.sampled_from(["USD", "USD", "EUR", "JPY", "KWD"]),
         "hours": st.integers(min_value=-48, max_value=32 * 24),  # some fall outside the month
         "email": st.sampled_from(["", "", "a@example.org", "A@Example.org", "b@example.org"]),
         "frequency": st.sampled_from(["one_time", "monthly"]),
+        # Corrected by staff afterwards: reversed only, or reversed and re-entered at this amount.
+        "correction": st.sampled_from([None, None, "cancel", 1, 777]),
     }),
     max_size=12,
 )
@@ -48,13 +51,14 @@ def expected_totals(rows, rate_by_currency):
     inside = [row for row in rows if start <= row["at"] < end]
     by_currency = {}
     for row in inside:
-        by_currency[row["currency"]] = by_currency.get(row["currency"], 0) + row["signed"]
+        by_currency[row["currency"]] = by_currency.get(row["currency"], 0) + row["net"]
     raised = by_currency.get("USD", 0)
     for currency, amount in by_currency.items():
         if currency != "USD" and currency in rate_by_currency:
             value = Decimal(amount) * rate_by_currency[currency] * Decimal(10) ** (exponent("USD") - exponent(currency))
             raised += int(value.to_integral_value(rounding=ROUND_DOWN))
-    donors = {row["email"].lower() or f"#{i}" for i, row in enumerate(inside) if row["kind"] == Kind.DONATION}
+    donors = {row["email"].lower() or f"#{i}" for i, row in enumerate(inside)
+              if row["kind"] == Kind.DONATION and row["correction"] != "cancel"}
     return raised, len(donors)
 
 
@@ -82,8 +86,13 @@ class LedgerTotals(FreshExampleTestCase):
             for row in rows:
                 row["at"] = start + timedelta(hours=row["hours"])
                 row["signed"] = -row["amount"] if row["kind"] in OUTGOING else row["amount"]
-                do_record_entry(amount_minor=row["signed"], currency=row["currency"], kind=row["kind"], occurred_at=row["at"],
-                                donor_email=row["email"], frequency=row["frequency"])
+                entry = do_record_entry(amount_minor=row["signed"], currency=row["currency"], kind=row["kind"], occurred_at=row["at"],
+                                        donor_email=row["email"], frequency=row["frequency"])
+                row["net"] = row["signed"]
+                if row["correction"] is not None:
+                    again = None if row["correction"] == "cancel" else row["correction"]
+                    check_correct_entry(entry.pk, reason="typo", recorded_by=None, amount_minor=again)
+                    row["net"] = 0 if again is None else (-again if row["kind"] in OUTGOING else again)
             raised, supporters = expected_totals(rows, rate_by_currency)
 
             progress = current_progress()
@@ -98,7 +107,8 @@ class LedgerTotals(FreshExampleTestCase):
 
             [report] = monthly_reports([MONTH])
             assert (report.raised_minor, report.supporters, report.goal_minor) == (raised, supporters, goal)
-            parts = report.one_time_minor + report.monthly_minor + report.refunds_minor + report.disputes_minor + report.converted_minor
+            parts = (report.one_time_minor + report.monthly_minor + report.refunds_minor + report.disputes_minor
+                     + report.corrections_minor + report.converted_minor)
             assert parts == report.raised_minor
 
 
