@@ -47,8 +47,11 @@ class Conversion:
 
 
 def sanitise(fragment: str) -> str:
-    """HTML reduced to what the editor's rich text allows."""
-    return nh3.clean(fragment, tags=RICH_TAGS, attributes=RICH_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None).strip()
+    """HTML reduced to what the editor's rich text allows, in the editor's own storage form:
+    nh3 writes HTML5's `<br>`, which Wagtail's rich-text editor cannot open (it expects the
+    `<br/>` it writes itself), so a line break is stored as `<br/>`."""
+    cleaned = nh3.clean(fragment, tags=RICH_TAGS, attributes=RICH_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None).strip()
+    return re.sub(r"<br\s*/?>", "<br/>", cleaned, flags=re.I)
 
 
 def plain_text(fragment: str) -> str:

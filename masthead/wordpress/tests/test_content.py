@@ -75,3 +75,13 @@ def test_gutenberg_blocks_map_to_body_blocks():
         ("paragraph", '<p><a href="http://old.example/4.jpg">Cap</a></p>'),
     ]
     assert result.images_not_copied == ["http://old.example/4.jpg"]
+
+
+def test_line_breaks_are_stored_as_the_editor_writes_them_so_the_article_opens_in_the_editor():
+    # Wagtail's rich-text editor refused nh3's HTML5 `<br>` ("Unmatched tags: expected br,
+    # got p"), so an imported article with a single newline in a paragraph could not be edited.
+    from wagtail.admin.rich_text import DraftailRichTextArea
+
+    [(kind, value)] = convert("One line\nand the next").blocks
+    assert (kind, value) == ("paragraph", "<p>One line<br/>\nand the next</p>")
+    assert "and the next" in DraftailRichTextArea().format_value(value)
