@@ -66,9 +66,6 @@ class BlockedSender(models.Model):
     def clean(self):
         self.value = normalise_blocked_value(self.kind, self.value)
 
-    def is_active(self, now=None) -> bool:
-        return self.expires_at is None or self.expires_at > (now or timezone.now())
-
 
 def normalise_blocked_value(kind: str, value: str) -> str:
     """The canonical form of a blocklist entry, or ValidationError with a message."""
