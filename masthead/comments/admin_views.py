@@ -99,7 +99,6 @@ class BanForm(forms.Form):
     def __init__(self, *args, shared=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ip_days"].initial = settings.MASTHEAD_IP_BAN_DAYS
-        # Suggest the email alone when others use the address; the moderator decides.
         self.fields["block"].initial = "email" if shared else "both"
 
     def ban(self, comment, actor) -> list[int]:
@@ -109,8 +108,17 @@ class BanForm(forms.Form):
                                 ip_days=data["ip_days"], reason=data["reason"])
 
 
-def _ban_page(request, comments, form, **context):
-    targets = [(comment, queue.others_on_address(comment)) for comment in comments]
+def _ban_targets(comments) -> list:
+    """Each comment with who else used its IP address (one query each), read once per request."""
+    return [(comment, queue.others_on_address(comment)) for comment in comments]
+
+
+def _ban_form(data, targets):
+    # Suggest the email alone when others use an address; the moderator decides.
+    return BanForm(data, shared=any(others.count for _, others in targets))
+
+
+def _ban_page(request, targets, form, **context):
     return TemplateResponse(request, "comments/admin/ban.html", {
         "targets": targets, "form": form, "next": _next(request), "back_url": _next(request) or reverse("comments_admin:queue"),
         "header_title": "Ban commenter" if len(targets) == 1 else f"Ban {len(targets)} commenters", **context,
@@ -121,13 +129,13 @@ def _ban_page(request, comments, form, **context):
 def ban(request, pk):
     """Ban asks first: what to block (email, IP, both), how long, and who else used the IP."""
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
-    shared = queue.others_on_address(comment).count > 0
-    form = BanForm(request.POST or None, shared=shared)
+    targets = _ban_targets([comment])
+    form = _ban_form(request.POST or None, targets)
     if request.method == "POST" and form.is_valid():
         changed = form.ban(comment, request.user)
         blocked = dict(form.fields["block"].choices)[form.cleaned_data["block"]].lower()
         return _back(request, f"Comment #{comment.pk} by {comment.author_name}: banned ({blocked}).", [comment.pk, *changed])
-    return _ban_page(request, [comment], form, action_url=request.path)
+    return _ban_page(request, targets, form, action_url=request.path)
 
 
 @require_POST
@@ -140,10 +148,10 @@ def bulk(request):
         return redirect(_next(request) or "comments_admin:queue")
     if action == "ban":
         comments = list(Comment.objects.filter(pk__in=ids).order_by("pk"))
-        form = BanForm(request.POST if "block" in request.POST else None,
-                       shared=any(queue.others_on_address(c).count for c in comments))
+        targets = _ban_targets(comments)
+        form = _ban_form(request.POST if "block" in request.POST else None, targets)
         if not form.is_valid():  # first the choice, as for one ban
-            return _ban_page(request, comments, form, action_url=request.path, ids=ids)
+            return _ban_page(request, targets, form, action_url=request.path, ids=ids)
         changed = [pk for comment in comments for pk in form.ban(comment, request.user)]
         return _back(request, f"{len(comments)} commenter(s) banned; their pending comments marked as spam.", [*ids, *changed])
     if action not in DECISIONS:
