@@ -173,7 +173,7 @@ class RankedResults:
             # instead of once per readable article (seconds on a large archive).
             f"SELECT {select} FROM {table}_fts CROSS JOIN {table} e ON e.id = {table}_fts.rowid "
             f"WHERE {table}_fts MATCH %s AND e.content_type_id = %s AND {readable} {tail}"
-        ).replace("FTS_TABLE", f"{table}_fts")
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.match, self.content_type_id, *params, *extra])
             return cursor.fetchall()
@@ -189,7 +189,8 @@ class RankedResults:
     def _ids(self, start, stop):
         if connection.vendor == "sqlite":
             # bm25 weights per FTS column (autocomplete, body, title); lower is better.
-            rows = self._sqlite("e.object_id", "ORDER BY bm25(FTS_TABLE, 0.0, 1.0, 2.0), e.id DESC LIMIT %s OFFSET %s",
+            fts = f"{_index_entry_model()._meta.db_table}_fts"
+            rows = self._sqlite("e.object_id", f"ORDER BY bm25({fts}, 0.0, 1.0, 2.0), e.id DESC LIMIT %s OFFSET %s",
                                 (stop - start, start))
             return [int(row[0]) for row in rows]
         return [int(pk) for pk in self.matches.values_list("object_id", flat=True)[start:stop]]
