@@ -208,13 +208,24 @@ def import_comments(specs: list[ImportedComment]) -> list[Comment]:
 
 
 def _subscribe(comment):
+    """The reader's request, kept. The confirmation mail goes out now for a published
+    comment, and for a held one only when a moderator first approves it: a held comment is
+    often spam the classifier was unsure of, and its address may be anyone's."""
     confirmed_before = ReplySubscription.objects.filter(email=comment.author_email, confirmed_at__isnull=False).exists()
     subscription = ReplySubscription.objects.create(
         comment=comment, email=comment.author_email, confirmed_at=timezone.now() if confirmed_before else None
     )
-    if not confirmed_before:
+    if not confirmed_before and comment.status == Comment.Status.APPROVED:
         _after_commit(tasks.send_subscription_confirmation, subscription.pk)
     return subscription
+
+
+def _confirm_deferred_subscription(locked: Comment):
+    """On a comment's first approval (before it is logged): the confirmation _subscribe held back."""
+    first_approval = not ModerationEvent.objects.filter(comment=locked, to_status=Comment.Status.APPROVED).exists()
+    waiting = ReplySubscription.objects.filter(comment=locked, confirmed_at__isnull=True, unsubscribed_at__isnull=True)
+    if first_approval and (subscription := waiting.first()) is not None:
+        _after_commit(tasks.send_subscription_confirmation, subscription.pk)
 
 
 def _set_status(locked: Comment, to_status: str, *, actor, reason: str, action: str = "") -> bool:
@@ -233,6 +244,8 @@ def _set_status(locked: Comment, to_status: str, *, actor, reason: str, action: 
             changed.append("open_reports")
             CommentReport.objects.filter(comment=locked, resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor)
     locked.save(update_fields=changed)
+    if to_status == Comment.Status.APPROVED:
+        _confirm_deferred_subscription(locked)
     _log(locked, action or EVENT_FOR_STATUS[to_status], actor=actor, from_status=from_status, to_status=to_status, reason=reason)
     if to_status == Comment.Status.APPROVED and locked.parent_id:
         _after_commit(tasks.send_reply_notification, locked.pk)

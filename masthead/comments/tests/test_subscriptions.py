@@ -45,9 +45,34 @@ def test_a_spam_comment_subscribes_nobody_and_sends_no_mail(client, site, django
     assert mail.outbox == []
 
 
+def test_a_held_comment_asks_for_confirmation_only_when_a_moderator_approves_it(client, site, django_capture_on_commit_callbacks):
+    """A held comment is often spam the classifier was unsure of: its address may be anyone's,
+    so the confirmation mail waits for a person's approval, and is sent once."""
+    from masthead.comments.actions import do_reject, do_set_status
+
+    article = site["article"]
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, article, subscribe="on", email="new@example.org", comment="First time here.")
+        post(client, article, subscribe="on", email="victim@example.org", comment="Held, then rejected.")
+    held, rejected = Comment.objects.get(body="First time here."), Comment.objects.get(body="Held, then rejected.")
+    assert held.status == rejected.status == Comment.Status.PENDING
+    assert held.subscription.confirmed_at is None
+    assert mail.outbox == []
+
+    moderator = make_staff()
+    with django_capture_on_commit_callbacks(execute=True):
+        do_reject(rejected, actor=moderator)
+        do_approve(held, actor=moderator)
+        do_set_status(held, Comment.Status.PENDING, actor=moderator)
+        do_approve(held, actor=moderator)
+    [confirmation] = mail.outbox
+    assert confirmation.to == ["new@example.org"]
+    assert confirmation.subject.startswith("Confirm: email me replies")
+
+
 def test_subscribing_sends_a_confirmation_and_only_confirmed_readers_are_notified(client, site, django_capture_on_commit_callbacks):
     article = site["article"]
-    make_comment(article, "Earlier.", email="amal@example.org")  # trusted: published at once
+    make_comment(article, "Earlier.", name="Amal", email="amal@example.org")  # trusted: published at once
     with django_capture_on_commit_callbacks(execute=True):
         post(client, article, subscribe="on")
     parent = Comment.objects.get(body="A question for the author.")
