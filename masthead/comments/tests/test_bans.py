@@ -38,7 +38,7 @@ def test_ban_asks_what_to_block_and_names_the_other_commenters_on_the_address(mo
     queue = mod_client.get("/admin/comments/").content.decode()
     assert f'href="/admin/comments/{first.pk}/ban/?next=/admin/comments/"' in queue
     html = mod_client.get(f"/admin/comments/{first.pk}/ban/?next=/admin/comments/").content.decode()
-    assert "1 other approved commenter used this IP address: Regular Reader. An IP ban would block them too." in html
+    assert "1 other approved commenter used this IP address: Regular Reader — an IP ban would block them too." in html
     assert 'value="email" required id="id_block_0" checked' in html  # suggested: others share the address
     assert 'name="ip_days" value="30"' in html
     assert not BlockedSender.objects.exists()

@@ -65,7 +65,7 @@ def test_ban_asks_in_a_dialog_what_to_block_and_who_else_used_the_address(chromi
     page.keyboard.press("b")  # the newest comment, the troll's, is current
     dialog = page.locator("dialog.mq-dialog")
     dialog.wait_for(state="visible")
-    assert "1 other approved commenter used this IP address: Regular Reader. An IP ban would block them too." in dialog.inner_text()
+    assert "1 other approved commenter used this IP address: Regular Reader — an IP ban would block them too." in dialog.inner_text()
     assert dialog.locator("input[name=block][value=email]").is_checked()  # suggested when the address is shared
     assert dialog.locator("input[name=ip_days]").input_value() == "30"
     assert not BlockedSender.objects.exists()  # nothing blocked before the moderator confirms
