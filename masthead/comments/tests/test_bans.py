@@ -98,7 +98,7 @@ def test_bulk_ban_asks_the_same_question_for_every_selected_commenter(mod_client
     page = mod_client.post("/admin/comments/bulk/", {"action": "ban", "ids": ids, "next": "/admin/comments/"})
     html = page.content.decode()
     assert page.status_code == 200 and "Ban 2 commenters" in html
-    assert "1 other approved commenter used this IP address: Regular Reader." in html
+    assert "1 other approved commenter used this IP address: Regular Reader — an IP ban would block them too." in html
     assert "No other approved commenter used this IP address." in html
     assert not BlockedSender.objects.exists()
     response = mod_client.post("/admin/comments/bulk/", {"action": "ban", "ids": ids, "block": "ip", "ip_days": "10",

@@ -87,7 +87,7 @@ def test_ban_confirmation_works_without_javascript(chromium, live_server, site, 
     page.goto(live_server.url + "/admin/comments/")
     page.locator(f"#queue-comment-{troll.pk} a.mq-ban-link").click()
     assert f"/admin/comments/{troll.pk}/ban/" in page.url
-    assert "1 other approved commenter used this IP address: Regular Reader." in page.inner_text("main")
+    assert "1 other approved commenter used this IP address: Regular Reader — an IP ban would block them too." in page.inner_text("main")
     page.check("input[name=block][value=both]")
     page.fill("input[name=ip_days]", "7")
     page.click("button:text('Ban')")
