@@ -280,6 +280,9 @@ MASTHEAD_LOGIN_LOCKOUT_MINUTES = 15
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
+# Editors' avatars: an uploaded one or Wagtail's default, never Gravatar (it would send a hash
+# of every editor's email to a third party from the admin, and show a broken image offline).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # The moderation pipeline: each check is `(comment, context) -> Verdict | None`; a site adds
 # its own by appending a dotted path. See masthead/comments/moderation.py.

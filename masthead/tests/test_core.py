@@ -104,3 +104,14 @@ def test_backends_are_built_once_and_forgotten_when_the_setting_changes(settings
     assert first.probability == 0.5
     settings.MASTHEAD_SPAM_CLASSIFIER = {"default": {"BACKEND": "masthead.comments.classifier.dummy.DummyClassifier", "PROBABILITY": 0.9}}
     assert backends.get_backend("MASTHEAD_SPAM_CLASSIFIER").probability == 0.9
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_editors_no_gravatar(client):
+    """An editor's avatar is theirs or Wagtail's default: no hash of their email goes to a third party."""
+    from masthead.testing.builders import make_staff
+
+    client.force_login(make_staff())
+    html = client.get("/admin/").content.decode()
+    assert "gravatar" not in html.lower()
+    assert "wagtailadmin/images/default-user-avatar" in html
