@@ -96,6 +96,11 @@ def _scaled(value: Decimal, typed: str, currency: str) -> int:
     return int(scaled)
 
 
+def decimal_mark(locale: Locale | None = None) -> str:
+    """The decimal mark of `locale` (the site's by default): "." in en, "," in de and fr."""
+    return _marks(locale or _locale())[0]
+
+
 def _marks(locale: Locale) -> tuple[str, str, tuple[int, int]]:
     """(decimal mark, group mark, (primary, secondary) group sizes) of the locale, Latin digits."""
     decimal = locale.number_symbols.get("latn", {}).get("decimal", ".")

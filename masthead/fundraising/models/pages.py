@@ -6,6 +6,7 @@ printed on receipts. The page is the same for every reader (a cache may serve it
 donation form carries no token and posts to views.donate.
 """
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -31,11 +32,27 @@ class GivingWayBlock(blocks.StructBlock):
         template = "fundraising/blocks/giving_way.html"
 
 
-def parse_presets(text: str, currency: str) -> list[int]:
-    """ "10, 25, 50" → [1000, 2500, 5000] in minor units; ValueError with a sentence otherwise."""
-    from masthead.fundraising.money import to_minor
+def parse_presets(text: str, currency: str, locale=None) -> list[int]:
+    """ "10, 25, 50" → [1000, 2500, 5000] in minor units; ValueError with a sentence otherwise.
 
-    amounts = [to_minor(part.strip(), currency) for part in text.replace(";", ",").split(",") if part.strip()]
+    Amounts are read in the site's locale, so a comma may be part of one: amounts are
+    separated by semicolons, new lines or a comma followed by a space ("2,50; 5" and
+    "2,50, 5" are 2.50 and 5 in German, "1,000,000; 2500" in English), and a
+    bare comma separates only where it cannot be the locale's decimal mark and cannot be a
+    thousands mark ("10,25,50" in English; "1,000" is refused as unclear, as in the gift form)."""
+    from masthead.fundraising.money import AmountError, decimal_mark, to_minor
+
+    amounts = []
+    for part in re.split(r"[;\n]|,\s+", text):
+        if not (part := part.strip()):
+            continue
+        try:
+            amounts.append(to_minor(part, currency, locale))
+        except AmountError:
+            pieces = [piece.strip() for piece in part.split(",")]
+            if decimal_mark(locale) == "," or len(pieces) < 2 or any(len(p) == 3 and p.isdigit() for p in pieces[1:]):
+                raise  # no list, or a thousands mark the parser already explained
+            amounts += [to_minor(piece, currency, locale) for piece in pieces if piece]
     if any(amount <= 0 for amount in amounts):
         raise ValueError("Every preset amount must be above zero.")
     return sorted(set(amounts))
@@ -47,7 +64,7 @@ class SupportPage(Page):
     intro = RichTextField(blank=True, features=RICH_TEXT)
     preset_amounts = models.CharField(
         max_length=200, default="10, 25, 50, 100",
-        help_text="Amounts offered as buttons, in the site currency, separated by commas.",
+        help_text="Amounts offered as buttons, in the site currency, separated by commas and spaces or by semicolons (e.g. 10, 25, 50).",
     )
     # Card gifts outside [minimum, maximum] (major units of the site currency) are refused.
     minimum_amount = models.DecimalField(max_digits=12, decimal_places=3, default=Decimal("2"))

@@ -137,6 +137,36 @@ def test_donate_answers_only_post(client, support_page, dummy_payments):
 # Editors' settings -----------------------------------------------------------------------
 
 @pytest.mark.parametrize(
+    "typed, locale, expected",
+    [
+        ("10, 25, 50", "en", [1000, 2500, 5000]),
+        ("10,25,50", "en", [1000, 2500, 5000]),
+        ("1,000,000, 2500; 5000", "en", [250000, 500000, 100000000]),
+        ("2,50; 5\n10", "de", [250, 500, 1000]),
+        ("2,50, 5, 12,75", "de", [250, 500, 1275]),
+        ("1.000.000; 2,50", "de", [250, 100000000]),
+    ],
+)
+def test_preset_amounts_are_read_in_the_site_locale(typed, locale, expected):
+    """A comma can be a decimal mark or a thousands mark: "2,50" offered on a German site is
+    two euros fifty, not two buttons of 2 and 50."""
+    from masthead.fundraising.models.pages import parse_presets
+    from masthead.fundraising.money import site_locale
+
+    assert parse_presets(typed, "EUR", site_locale(locale)) == expected
+
+
+def test_a_list_that_cannot_be_read_in_the_locale_is_refused_with_a_sentence():
+    from masthead.fundraising.models.pages import parse_presets
+    from masthead.fundraising.money import AmountError, site_locale
+
+    with pytest.raises(AmountError, match="is not clear here"):
+        parse_presets("10,25,50", "EUR", site_locale("de"))  # a decimal comma: no list
+    with pytest.raises(AmountError, match="is not clear here"):
+        parse_presets("1,000", "EUR", site_locale("en"))  # one thousand or 1 and 0? asked, not guessed
+
+
+@pytest.mark.parametrize(
     "fields, errors",
     [
         ({"preset_amounts": "10, abc"}, {"preset_amounts": ["“abc” is not an amount. Write it like 1250 or 1250.50."]}),
