@@ -40,6 +40,14 @@ LEAD_BODY = [
     "Analysts at the Institute for the Study of War have described the desert insurgency as a persistent, low-level threat that ties down large numbers of troops. The Dispatch will update this report as more information becomes available.",
 ]
 
+# Names as readers type them, in Arabic with and without vowel marks: search finds either.
+NAMES_IN_ARABIC = {
+    "Why The Desert Insurgency Persists": (
+        "In Arabic the group is called دَاعِش (Daesh), from الدولة الإسلامية في العراق والشام; "
+        "its cells move through البادية, the desert between Homs and Deir ez-Zor (دير الزور)."
+    ),
+}
+
 # (section, headline, tags) for the 40 earlier articles, newest last.
 ARCHIVE = [
     ("Syria", "Aid Convoy Reaches Northern Countryside After Two-Week Delay", ["Humanitarian"]),
@@ -200,7 +208,8 @@ def load_demo() -> str:
             sections[section], user=editor, title=title, date=when, author=authors[i % len(authors)], tags=tags,
             lead_image=images[i % len(images)] if i % 2 == 0 else None,
             standfirst=f"{FILLER[i % 3]}",
-            body=_paragraphs([f"{title}: a report from our {section} desk.", FILLER[i % 3], FILLER[(i + 1) % 3]]),
+            body=_paragraphs([f"{title}: a report from our {section} desk.", FILLER[i % 3], FILLER[(i + 1) % 3],
+                              *([NAMES_IN_ARABIC[title]] if title in NAMES_IN_ARABIC else [])]),
         )
 
     lead = do_publish_article(

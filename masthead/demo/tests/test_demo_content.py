@@ -44,3 +44,9 @@ def test_loading_the_demo_twice_changes_nothing(capsys, demo):
     assert "already has a site; nothing loaded" in capsys.readouterr().out
     assert HomePage.objects.count() == 1
     assert ArticlePage.objects.count() == 41
+
+
+def test_the_demo_can_be_searched_in_arabic_with_or_without_vowel_marks(client, demo):
+    for query in ("داعش", "دَاعِش", "دير الزور"):
+        html = client.get("/search/", {"q": query}).content.decode()
+        assert "Why The Desert Insurgency Persists" in html, query
