@@ -81,6 +81,17 @@ def _ip(value: str):
         return None
 
 
+def skip_reason(item: wxr.Item) -> str | None:
+    """Why a post, page or other item (not an attachment) is not imported; None if it is."""
+    if item.post_type not in ("post", "page"):
+        return f"post type {item.post_type!r} is not imported"
+    if item.status in SKIPPED_STATUS or item.status not in POST_STATUS:
+        return SKIPPED_STATUS.get(item.status, f"unknown status {item.status!r}")
+    if item.id <= 0:
+        return "no WordPress id (no wp:post_id, nor ?p= in its guid or link): it could not be told apart from other such items"
+    return None
+
+
 class SiteImport:
     """One run of the import; holds the lookups (authors, sections, tags, images) so each
     item costs a few queries, not one per reference."""
@@ -148,12 +159,13 @@ class SiteImport:
         return self.authors[login]
 
     def term(self, record: wxr.Term):
-        if record.kind == "category":
-            self.report.categories += 1
+        # WordPress 5+ lists each term twice (<wp:category>/<wp:tag>, then <wp:term>): the
+        # report counts it once, and the second sight changes nothing.
+        self.report.saw_term(record.kind, record.slug)
+        if record.kind == "category" and record.slug not in self.category_sections:
             self.categories[record.slug] = record
             self._section_for_category(record.slug)
         elif record.kind == "post_tag":
-            self.report.tags += 1
             self._tag(record.slug, record.name)
 
     def _tag(self, slug, name, redirect=True):
@@ -284,14 +296,11 @@ class SiteImport:
     # Posts and pages ----------------------------------------------------------------------
 
     def item(self, item: wxr.Item):
-        what = f"{item.post_type} {item.id} {item.title[:60]!r}"
+        self.report.saw_item_terms(item)
         if item.post_type == "attachment":
             return
-        if item.post_type not in ("post", "page"):
-            self.report.skip(what, f"post type {item.post_type!r} is not imported")
-            return
-        if item.status in SKIPPED_STATUS or item.status not in POST_STATUS:
-            self.report.skip(what, SKIPPED_STATUS.get(item.status, f"unknown status {item.status!r}"))
+        if reason := skip_reason(item):
+            self.report.skip(f"{item.post_type} {item.id} {item.title[:60]!r}", reason)
             return
         (self.report.posts if item.post_type == "post" else self.report.pages)[item.status] += 1
         local = wxr.parse_wp_date(item.post_date)

@@ -32,7 +32,7 @@ from datetime import timedelta
 
 from masthead.news.actions import end_import
 from masthead.wordpress import wxr
-from masthead.wordpress.actions import COMMENT_STATUS, PINGBACK_TYPES, POST_STATUS, SKIPPED_STATUS, SiteImport
+from masthead.wordpress.actions import COMMENT_STATUS, PINGBACK_TYPES, SiteImport, skip_reason
 
 
 @dataclass
@@ -61,11 +61,29 @@ class Report:
     control_characters_dropped: int = 0
     utc_offset_minutes: int | None = None
 
+    # Distinct category and tag slugs: WordPress 5+ lists each term twice (<wp:category> or
+    # <wp:tag>, and again as <wp:term>), and items may name terms the channel does not list.
+    _category_slugs: set = field(default_factory=set)
+    _tag_slugs: set = field(default_factory=set)
+
     def skip(self, what, reason):
         self.skipped.append({"item": what, "reason": reason})
 
+    def saw_term(self, kind, slug) -> bool:
+        """Count a category or tag once, however often the file names it; True the first time."""
+        seen = {"category": self._category_slugs, "post_tag": self._tag_slugs}.get(kind)
+        if seen is None or not slug or slug in seen:
+            return False
+        seen.add(slug)
+        self.categories, self.tags = len(self._category_slugs), len(self._tag_slugs)
+        return True
+
+    def saw_item_terms(self, item):
+        for domain, slug, _name in item.categories:
+            self.saw_term(domain, slug)
+
     def as_json(self) -> dict:
-        data = asdict(self)
+        data = {key: value for key, value in asdict(self).items() if not key.startswith("_")}
         for key in ("posts", "pages", "comments", "attachments", "unknown_shortcodes"):
             data[key] = dict(sorted(getattr(self, key).items()))
         return data
@@ -180,24 +198,24 @@ def run(path, *, uploads=None, dry_run=False, repair=False, progress=None) -> Re
 
 def _count_only(path, repair, report):
     """--dry-run: what the file holds, counted as the import would count it."""
+    logins = set()  # listed authors, and item creators the list lacks (the import creates them)
     for record in wxr.Reader(path, repair=repair):
         if isinstance(record, wxr.Author):
-            report.authors += 1
+            logins.add(record.login)
+            report.authors = len(logins)
         elif isinstance(record, wxr.Term):
-            if record.kind == "category":
-                report.categories += 1
-            elif record.kind == "post_tag":
-                report.tags += 1
+            report.saw_term(record.kind, record.slug)
         elif isinstance(record, wxr.Item):
+            report.saw_item_terms(record)
             if record.post_type == "attachment":
                 report.attachments["in file"] += 1
                 continue
-            if record.post_type not in ("post", "page"):
-                report.skip(f"{record.post_type} {record.id}", f"post type {record.post_type!r} is not imported")
+            if reason := skip_reason(record):
+                report.skip(f"{record.post_type} {record.id} {record.title[:60]!r}", reason)
                 continue
-            if record.status not in POST_STATUS:
-                report.skip(f"{record.post_type} {record.id}", SKIPPED_STATUS.get(record.status, f"unknown status {record.status!r}"))
-                continue
+            if record.creator:
+                logins.add(record.creator)
+                report.authors = len(logins)
             (report.posts if record.post_type == "post" else report.pages)[record.status] += 1
             for comment in record.comments:
                 if comment.type in PINGBACK_TYPES:

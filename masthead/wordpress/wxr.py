@@ -24,7 +24,8 @@ NS = {
     "content": "http://purl.org/rss/1.0/modules/content/",
     "dc": "http://purl.org/dc/elements/1.1/",
 }
-_WP_NS = re.compile(r"^\{http://wordpress\.org/export/(1\.\d)/(excerpt/)?\}(.*)$")
+# WordPress.com exports name the same namespaces over https (https://wordpress.org/export/1.2/).
+_WP_NS = re.compile(r"^\{https?://(?:www\.)?wordpress\.org/export/(1\.\d)/(excerpt/)?\}(.*)$")
 # C0 controls XML 1.0 forbids (tab, newline and carriage return are allowed).
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 ZERO_DATE = "0000-00-00 00:00:00"
@@ -132,6 +133,7 @@ def _local(tag: str) -> str:
     if match:
         return ("excerpt:" if match.group(2) else "wp:") + match.group(3)
     uri, name = tag[1:].split("}", 1)
+    uri = uri.replace("https://", "http://", 1)
     for prefix, known in NS.items():
         if uri == known:
             return f"{prefix}:{name}"
@@ -143,6 +145,20 @@ def _text(element, name, default=""):
         if _local(child.tag) == name:
             return child.text or ""
     return default
+
+
+_ID_IN_URL = re.compile(r"[?&](?:p|page_id|attachment_id)=(\d+)(?:&|#|$)")
+
+
+def _post_id(values) -> int:
+    """wp:post_id; a hand-made export without it still names the id in a default-form guid or
+    link (…/?p=19). 0 when nothing does (the importer skips such an item and says why)."""
+    if (post_id := _int(values.get("wp:post_id"))) > 0:
+        return post_id
+    for url in (values.get("guid", ""), values.get("link", "")):
+        if match := _ID_IN_URL.search(url.strip()):
+            return int(match.group(1))
+    return 0
 
 
 def _int(value) -> int:
@@ -289,7 +305,7 @@ class Reader:
             else:
                 values[name] = child.text or ""
         return Item(
-            id=_int(values.get("wp:post_id")), title=values.get("title", ""), link=values.get("link", ""),
+            id=_post_id(values), title=values.get("title", ""), link=values.get("link", ""),
             pub_date=values.get("pubDate", ""), creator=values.get("dc:creator", ""), guid=values.get("guid", ""),
             content=values.get("content:encoded", ""), excerpt=values.get("excerpt:encoded", ""),
             post_date=values.get("wp:post_date", ""), post_date_gmt=values.get("wp:post_date_gmt", ""),

@@ -343,3 +343,26 @@ def test_the_import_purges_the_page_cache_once_not_per_article(db, monkeypatch):
     # only the scheduled one, which takes the editor's publish path (its go-live date)
     assert articles_purged == {cache_tags.article(article("election-results").pk)}
     assert purged[-1] == {cache_tags.CHROME}
+
+
+WORDPRESS_COM = FIXTURES / "wxr12-wordpress-com.xml"
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_real_export_shapes_https_namespaces_terms_listed_twice_and_items_without_post_id(db, dry_run):
+    """Found by importing WordPress's own theme test data (themeunittestdata.wordpress.xml,
+    64-block-test-data.xml, theme-preview.xml): a WordPress.com export was refused as "an RSS
+    feed", each term was counted twice, and items without wp:post_id were merged into one."""
+    report = run_import(WORDPRESS_COM, *(["--dry-run"] if dry_run else []))
+    assert report["posts"] == {"publish": 3}
+    assert (report["categories"], report["tags"], report["authors"]) == (2, 2, 1)  # "bridges" is used, not listed
+    [skipped] = report["skipped"]
+    assert skipped["item"].startswith("post 0 'No Id Anywhere'") and "no WordPress id" in skipped["reason"]
+    if dry_run:
+        assert not ArticlePage.objects.exists()
+        return
+    titles = set(ArticlePage.objects.values_list("title", flat=True))
+    assert titles == {"River Rises Above The Old Bridge", "Hand-Made Item With Its Id In The Guid", "Another Hand-Made Item"}
+    assert sorted(t.name for t in article("river-rises").tags.all()) == ["Bridges", "Floods", "Local"]
+    assert Client().get("/?p=12", follow=True).request["PATH_INFO"].endswith("/another-hand-made-item/")
+    assert run_import(WORDPRESS_COM)["unchanged"] == 3  # keyed on the ids found in the guids
