@@ -6,6 +6,7 @@ receipts are sent outside any request, and behind a proxy or CDN the request's o
 not necessarily the public one.
 """
 
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -48,3 +49,45 @@ def public_url(url: str) -> str:
     public address: its path and query kept, its scheme and host those of BASE_URL."""
     parts = urlsplit(url)
     return absolute_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
+
+
+@lru_cache(maxsize=1)
+def _site_paths() -> frozenset:
+    """First path segments the site answers itself before Wagtail's pages (admin/, feed/,
+    search/, tag/, …), and the media and static prefixes (served by nginx when not by us)."""
+    from django.urls import URLResolver, get_resolver
+
+    found = {urlsplit(url).path.strip("/").split("/")[0] for url in (settings.MEDIA_URL, settings.STATIC_URL)}
+
+    def walk(patterns):
+        for pattern in patterns:
+            text = str(pattern.pattern).lstrip("^")
+            if isinstance(pattern, URLResolver) and text in ("", "/"):
+                walk(pattern.url_patterns)  # an include at the root: its own first segments
+            elif (first := text.split("/")[0]) and not any(ch in first for ch in "<([\\?*+$"):
+                found.add(first)
+
+    walk(get_resolver().url_patterns)
+    found.discard("")
+    return frozenset(found)
+
+
+def top_level_slug_problem(slug: str) -> str | None:
+    """Why a page directly under the home page cannot have `slug` (its URL /<slug>/ would be
+    answered by something else: a media file, the admin, a year archive…), or None."""
+    from django.urls import Resolver404, resolve
+
+    taken = slug in _site_paths()
+    if not taken:
+        try:
+            taken = resolve(f"/{slug}/").url_name != "wagtail_serve"
+        except Resolver404:
+            taken = False
+    if taken:
+        return f"/{slug}/ is already an address of the site; choose another slug, for example “{slug}-section”."
+    return None
+
+
+def free_top_level_slug(slug: str) -> str:
+    """`slug`, or slug-section when the site answers /<slug>/ itself ("media" → "media-section")."""
+    return f"{slug}-section" if top_level_slug_problem(slug) else slug

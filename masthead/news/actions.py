@@ -6,9 +6,11 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupPagePermission, Locale, Page, PageLogEntry, Revision, Site
 
+from masthead.core.site import free_top_level_slug
 from masthead.news import chrome, purges
 from masthead.news.models import ArticlePage, HomePage, SectionPage
 
@@ -72,6 +74,8 @@ def do_install_home(site_name: str, hostname: str = "localhost", port: int = 80)
 
 def do_create_section(home: HomePage, title: str, slug: str = "", intro: str = "", user=None) -> SectionPage:
     with transaction.atomic(durable=True):
+        # A title such as "Media" or "Feed" gets a slug the site does not already answer.
+        slug = free_top_level_slug(slug or slugify(title, allow_unicode=True))
         section = SectionPage(title=title, slug=slug, intro=intro, show_in_menus=True)
         return _publish(home, section, user)
 

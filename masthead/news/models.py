@@ -11,6 +11,7 @@ restriction may see it). Page serving, comment posting and reports, comment feed
 sitemap and every listing use them.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import Length, Substr
@@ -30,6 +31,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from masthead.core.private import private
+from masthead.core.site import top_level_slug_problem
 from masthead.news import cache_tags, hub
 from masthead.news.blocks import ArticleBodyBlock
 from masthead.news.forms import ArticlePageForm
@@ -154,7 +156,18 @@ class HomePage(ListingPage):
         return context
 
 
-class SectionPage(ListingPage):
+class TopLevelPage:
+    """A page directly under the home page (a section, the support page): its slug is the
+    first segment of its URL, so it must not be one the site answers itself (/media/,
+    /feed/, /2021/…), or the page could never be reached."""
+
+    def clean(self):
+        super().clean()
+        if self.slug and (problem := top_level_slug_problem(self.slug)):
+            raise ValidationError({"slug": problem})
+
+
+class SectionPage(TopLevelPage, ListingPage):
     """A section of the paper (Syria, Iraq, …); its articles are its children."""
 
     intro = models.TextField(blank=True, help_text="A sentence shown under the section name.")

@@ -25,6 +25,7 @@ from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction, Site
 
+from masthead.core.site import free_top_level_slug
 from masthead.comments.actions import ImportedComment, import_comments
 from masthead.comments.models import Comment
 from masthead.news.actions import add_page, do_create_section, do_install_home, import_page, revise_page
@@ -216,7 +217,8 @@ class SiteImport:
         mapped = self._mapping(kind, wp_id) if kind else None
         section = SectionPage.objects.filter(pk=mapped.object_id).first() if mapped else None
         if section is None:
-            slug = slugify(slug, allow_unicode=True)[:255] or slugify(name, allow_unicode=True)[:255] or f"section-{wp_id}"
+            slug = slugify(slug, allow_unicode=True)[:240] or slugify(name, allow_unicode=True)[:240] or f"section-{wp_id}"
+            slug = free_top_level_slug(slug)  # a "Media" category cannot be /media/ (uploaded files)
             section = self.home.get_children().type(SectionPage).filter(slug=slug).specific().first()
             if section is None:
                 section = do_create_section(self.home, title=name[:255], slug=slug)

@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from masthead.fundraising import cache_tags
+from masthead.news.models import TopLevelPage
 from masthead.pagecache import tags
 
 RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]
@@ -58,7 +59,7 @@ def parse_presets(text: str, currency: str, locale=None) -> list[int]:
     return sorted(set(amounts))
 
 
-class SupportPage(Page):
+class SupportPage(TopLevelPage, Page):
     """This month's progress, the donation form, the offline ways to give and the supporters."""
 
     intro = RichTextField(blank=True, features=RICH_TEXT)

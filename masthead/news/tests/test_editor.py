@@ -4,7 +4,7 @@ import pytest
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from masthead.news.models import ArticlePage
-from masthead.testing.builders import make_staff
+from masthead.testing.builders import make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,24 @@ def test_editor_preview_shows_the_draft_without_publishing(editor, site):
     html = editor.get(url).content.decode()
     assert "Preview Only" in html and "player.vimeo.com/video/76979871" in html
     assert not ArticlePage.objects.filter(title="Preview Only").exists()
+
+
+def test_a_section_cannot_take_an_address_the_site_already_answers(editor, site):
+    """A "Media" section at /media/ was unreachable (uploaded files live there), and so would
+    be /feed/, /search/, /2021/…: the editor is told, and sections made by code step aside."""
+    from masthead.news.actions import do_create_section
+    from masthead.news.models import SectionPage
+
+    home = site["home"]
+    url = f"/admin/pages/add/news/sectionpage/{home.pk}/"
+    data = nested_form_data({"title": "Media", "slug": "media", "intro": "", "action-publish": "action-publish"})
+    response = editor.post(url, data)
+    assert response.status_code == 200
+    assert "/media/ is already an address of the site" in response.content.decode()
+    assert not SectionPage.objects.filter(title="Media").exists()
+
+    for title, slug in (("Media", "media-section"), ("Feed", "feed-section"), ("2021", "2021-section"), ("Culture", "culture")):
+        section = do_create_section(home, title)
+        assert section.slug == slug
+        make_article(section, title=f"In {title}")
+        assert editor.get(section.url).status_code == 200
