@@ -4,6 +4,7 @@ nothing here calls the network, so the page costs the same whatever third partie
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from masthead.news.video import parse_video_url
@@ -55,9 +56,24 @@ class VideoBlock(blocks.StructBlock):
         return context
 
 
+class ArticleTableBlock(TableBlock):
+    """Wagtail's table, with its caption searchable as well as its cells."""
+
+    def get_searchable_content(self, value):
+        caption = (value or {}).get("table_caption") or ""
+        return [caption, *super().get_searchable_content(value)] if caption else super().get_searchable_content(value)
+
+    class Meta:
+        template = "news/blocks/table.html"
+        icon = "table"
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
     heading = blocks.CharBlock(max_length=200, template="news/blocks/heading.html", icon="title")
     image = ImageBlock()
     quote = QuoteBlock()
     video = VideoBlock()
+    # Figures a reader compares (results, casualty counts, budgets): plain-text cells, a
+    # header row or column, a caption; scrolls sideways on a phone instead of widening the page.
+    table = ArticleTableBlock()

@@ -246,6 +246,9 @@ class Converter:
             else:
                 self._embed(value, caption, result)
             return
+        if name == "table" or (name == "figure" and _only_a_table(node)):
+            self._table(node, result)
+            return
         if re.fullmatch(r"h[1-6]", name):
             text = node.get_text(" ", strip=True)
             if text:
@@ -283,6 +286,46 @@ class Converter:
             return
         self._paragraph(str(node), result)
 
+    def _table(self, node, result):
+        """A <table> (or Gutenberg's <figure> around one, with its <figcaption>) → a table block:
+        cells as plain text (line breaks kept), a column span as empty cells so columns stay
+        aligned, a header row or column where WordPress had <th> cells."""
+        table = node if node.name == "table" else node.find("table")
+        captions = [el for el in (table.find("caption"), node.find("figcaption") if node is not table else None) if el]
+        caption = " ".join(el.get_text(" ", strip=True) for el in captions)
+        rows, header_cells = [], []
+        for tr in table.find_all("tr"):
+            if tr.find_parent("table") is not table:
+                continue  # a table inside a cell: its text is in that cell
+            row, heads = [], []
+            for cell in tr.find_all(["td", "th"], recursive=False):
+                for hidden in cell.find_all(["script", "style"]):
+                    hidden.decompose()
+                for br in cell.find_all("br"):
+                    br.replace_with("\n")
+                for block in cell.find_all(["p", "div", "li"]):
+                    block.append("\n")
+                text = "\n".join(" ".join(line.split()) for line in cell.get_text().split("\n") if line.strip())
+                span = min(int(cell.get("colspan", "1")) if str(cell.get("colspan", "1")).isdigit() else 1, 50)
+                row += [text] + [""] * (span - 1)
+                heads += [cell.name == "th" or cell.find_parent("thead") is not None] * span
+            if row:
+                rows.append(row)
+                header_cells.append(heads)
+        if not any(any(cell for cell in row) for row in rows):
+            if caption:
+                self._paragraph(html.escape(caption), result)
+            return
+        width = max(len(row) for row in rows)
+        rows = [row + [""] * (width - len(row)) for row in rows]
+        first_row_header = len(rows) > 1 and all(header_cells[0])
+        first_col_header = len(rows) > 1 and all(heads[:1] == [True] for heads in header_cells[1 if first_row_header else 0:]) and not all(
+            all(heads) for heads in header_cells)
+        result.blocks.append(("table", {
+            "data": rows, "first_row_is_table_header": first_row_header, "first_col_is_header": first_col_header,
+            "table_caption": caption[:500],
+        }))
+
     def _paragraph(self, fragment, result, wrap=True):
         cleaned = sanitise(fragment)
         cleaned = re.sub(r"^(<br\s*/?>\s*)+|(<br\s*/?>\s*)+$", "", cleaned)
@@ -313,6 +356,13 @@ class Converter:
             self._paragraph(f'<a href="{html.escape(url)}">{html.escape(caption or "Image")}</a>', result)
         elif caption:
             self._paragraph(html.escape(caption), result)
+
+
+def _only_a_table(figure) -> bool:
+    """Gutenberg's table: a <figure> holding one <table> and at most a <figcaption>."""
+    children = [c for c in figure.children if isinstance(c, Tag) or str(c).strip()]
+    return any(getattr(c, "name", "") == "table" for c in children) and all(
+        getattr(c, "name", "") in ("table", "figcaption") for c in children)
 
 
 def _has_text_besides(node, name) -> bool:

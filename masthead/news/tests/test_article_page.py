@@ -130,3 +130,14 @@ def test_article_page_query_count_is_pinned_whatever_the_number_of_comments(clie
     # tags, pinned in test_related.py). The goal bar, menu and support link come from the cache.
     with django_assert_num_queries(12):
         assert client.get(article.url).status_code == 200
+
+
+def test_a_table_in_the_body_is_a_real_table_and_its_cells_are_searchable(client, site):
+    table = {"data": [["Party", "Seats"], ["Alliance <b>x</b>", "31"]], "first_row_is_table_header": True,
+             "first_col_is_header": False, "table_caption": "Results, Qaraqosh district"}
+    article = make_article(site["section"], title="Results Are In", blocks=[("table", table)])
+    html = client.get(article.url).content.decode()
+    assert '<div class="table-scroll" tabindex="0" role="region" aria-label="Results, Qaraqosh district">' in html
+    assert "<caption>Results, Qaraqosh district</caption>" in html
+    assert '<th scope="col"' in html and "Alliance &lt;b&gt;x&lt;/b&gt;" in html  # cells are text, never markup
+    assert "Results Are In" in client.get("/search/", {"q": "Qaraqosh"}).content.decode()

@@ -85,3 +85,23 @@ def test_line_breaks_are_stored_as_the_editor_writes_them_so_the_article_opens_i
     [(kind, value)] = convert("One line\nand the next").blocks
     assert (kind, value) == ("paragraph", "<p>One line<br/>\nand the next</p>")
     assert "and the next" in DraftailRichTextArea().format_value(value)
+
+
+def test_tables_become_table_blocks_with_their_header_caption_and_spans():
+    """Election results and casualty counts are tables; their cells ran together as one
+    paragraph (seen on WordPress's block test data)."""
+    gutenberg = convert(
+        '<!-- wp:table -->\n<figure class="wp-block-table"><table><thead><tr><th>Party</th><th>Seats</th></tr></thead>'
+        '<tbody><tr><td>Alliance<br>(incl. <b>allies</b>)</td><td>31</td></tr><tr><td colspan="2">Turnout 44%</td></tr></tbody></table>'
+        '<figcaption class="wp-element-caption">Results, <em>final</em></figcaption></figure>\n<!-- /wp:table -->'
+    )
+    assert gutenberg.blocks == [("table", {
+        "data": [["Party", "Seats"], ["Alliance\n(incl. allies)", "31"], ["Turnout 44%", ""]],
+        "first_row_is_table_header": True, "first_col_is_header": False, "table_caption": "Results, final",
+    })]
+    classic = convert("Before.\n\n<table><caption>By town</caption><tr><th>Homs</th><td>12</td></tr><tr><th>Hama</th><td>7<script>x()</script></td></tr></table>")
+    assert classic.blocks == [("paragraph", "<p>Before.</p>"), ("table", {
+        "data": [["Homs", "12"], ["Hama", "7"]],
+        "first_row_is_table_header": False, "first_col_is_header": True, "table_caption": "By town",
+    })]
+    assert convert("<table><tr><td> </td></tr></table>").blocks == []
