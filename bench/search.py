@@ -195,7 +195,7 @@ def measure(var, sections, ArticlePage, index):
             timed(client, "/search/", params, times)
         p50, p95 = statistics.median(times), percentile(times, 0.95)
         worst = max(worst, p95)
-        found = re.search(rb'class="search-count">(\d+) result', response.content)
+        found = re.search(rb'class="search-count">(?:The )?(\d+) (?:result|newest)', response.content)
         count = int(found.group(1)) if found else 0
         print(f"search: {kind:18} {count:6d} hits   p50 {p50:6.1f} ms ({p50 / base_p50:4.2f}×)   p95 {p95:6.1f} ms ({p95 / base_p95:4.2f}×)")
 
