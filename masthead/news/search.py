@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import CharField, F, Func
+from django.db.models import BooleanField, CharField, Exists, F, Func, IntegerField, OuterRef
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -41,7 +41,8 @@ MAX_TERMS = 12
 RESULTS_PER_PAGE = 10
 SNIPPET_WORDS = 36
 CACHE_SECONDS = 60
-LOOKUP_EACH_UP_TO = 1000  # full-text matches checked one by one for readability (SQLite)
+LOOKUP_EACH_UP_TO = 1000  # up to this many full-text matches, all are ranked (RankedResults)
+CANDIDATES = 200  # beyond it, the newest this many readable matches are ranked
 
 # A word as written in the text, with the marks (Arabic harakat, Latin combining accents,
 # Cyrillic, Hebrew points) and joiners that `\w` alone would split it at.
@@ -103,103 +104,156 @@ def _index_entry_model():
 
 
 class RankedResults:
-    """Ranked matches read from Wagtail's search index in one query per page (plus one to
-    count), instead of Wagtail's database backend's relevance ordering, which scores every
-    matching row with a correlated subquery that repeats the full-text match per row
-    (seconds over 20,000 articles for a common word). Same index, same normalised text;
-    the title counts twice the body (SQLite bm25 column weights; PostgreSQL ts_rank).
-    Works with Django's Paginator (count, slicing)."""
+    """Ranked matches read from Wagtail's search index, instead of Wagtail's database
+    backend's relevance ordering, which scores every matching row with a correlated subquery
+    that repeats the full-text match per row (seconds over 20,000 articles for a common
+    word). Same index, same normalised text; the title counts twice the body (SQLite bm25
+    column weights; PostgreSQL ts_rank). Works with Django's Paginator (count, slicing).
+
+    How many rows the words match in the full-text index alone (one cheap query, capped)
+    decides the plan:
+    - up to LOOKUP_EACH_UP_TO: every match is ranked, each checked for readability by its
+      primary key, and counted exactly (a rare word in an old article is always found);
+    - more: only the CANDIDATES newest readable matches (by the article's date, the filters
+      applied in the same query) are ranked, and `more` says so. Ranking is the cost of a
+      common word (bm25 or ts_rank over 20,000 matches: 90 ms to 1 s), so a word in most of
+      the archive ranks its newest articles; the page says so and the date filter reaches
+      older ones (docs/operations.md, "Feeds, search and search engines")."""
 
     def __init__(self, terms, articles, any_word):
         from django.contrib.contenttypes.models import ContentType
 
         self.content_type_id = ContentType.objects.get_for_model(ArticlePage).pk
+        self.articles = articles.order_by()
+        self.table = _index_entry_model()._meta.db_table  # Wagtail's: wagtailsearch_indexentry
+        self.more = False
+        self._matched = self._candidates = None
         if connection.vendor == "sqlite":
-            # Two ways to keep only readable, filtered articles (see _readable_clause).
-            self.each = articles.order_by().filter(pk=RawSQL("CAST(e.object_id AS INTEGER)", [])).values("pk")
-            self.listed = articles.order_by().values("pk")
-            self._clause = None
             joiner = " OR " if any_word else " AND "
             # Every term is a run of word characters (query_terms), so quoting is enough; the
             # last one is a prefix, as in Wagtail's SQLite backend ("syri" finds Syria).
             self.match = "{title body} : (" + joiner.join(f'"{term}"' for term in terms) + "*)"
         else:
-            from django.contrib.postgres.search import SearchQuery, SearchRank
-
-            IndexEntry = _index_entry_model()
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
             queries = [SearchQuery(term, search_type="plain") for term in terms]
             query = queries[0]
             for other in queries[1:]:
                 query = (query | other) if any_word else (query & other)
-            from django.contrib.postgres.search import SearchVectorField
-
-            # Every word may be in the title or the body: match the two vectors joined.
+            # Every word may be in the title or the body: match the two vectors joined, the
+            # expression news/migrations/0004 indexes (GIN).
             document = Func(F("title"), F("body"), function="", arg_joiner=" || ", output_field=SearchVectorField())
-            keys = articles.order_by().annotate(key=Cast("pk", CharField())).values("key")
-            self.matches = (
-                IndexEntry.objects.filter(content_type_id=self.content_type_id, object_id__in=keys)
-                .annotate(document=document)
-                .filter(document=query)
-                .annotate(rank=SearchRank(F("title"), query) * 2 + SearchRank(F("body"), query))
-                .order_by("-rank", "-id")
+            self.entries = (
+                _index_entry_model().objects.filter(content_type_id=self.content_type_id)
+                .annotate(document=document).filter(document=query)
             )
+            self.rank = SearchRank(F("title"), query) * 2 + SearchRank(F("body"), query)
 
-    def _readable_clause(self, table):
-        """readable() and the filters as SQL on each matching index row `e`, chosen by how
-        many rows the words match in the full-text index alone (one cheap query): few, and
-        each is looked up by its primary key (a rare word costs its few matches); many, and
-        the readable ids are listed once (through the date index) and the matches checked
-        against the list, since a lookup per match reads each article's large row (at
-        20,000 articles: rare word 35 → 0.2 ms; common word 65 ms listed, 260 ms each)."""
-        if self._clause is None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table}_fts WHERE {table}_fts MATCH %s LIMIT %s)",
-                               [self.match, LOOKUP_EACH_UP_TO + 1])
-                matched = cursor.fetchone()[0]
-            if matched <= LOOKUP_EACH_UP_TO:
-                sql, params = self.each.query.sql_with_params()
-                self._clause = (f"EXISTS ({sql})", params)
+    def _full_text_matches(self):
+        """Rows the words match in the index alone, up to LOOKUP_EACH_UP_TO + 1."""
+        if self._matched is None:
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.table}_fts WHERE {self.table}_fts MATCH %s LIMIT %s)",
+                        [self.match, LOOKUP_EACH_UP_TO + 1])
+                    self._matched = cursor.fetchone()[0]
             else:
-                sql, params = self.listed.query.sql_with_params()
-                self._clause = (f"CAST(e.object_id AS INTEGER) IN ({sql})", params)
-        return self._clause
+                self._matched = self.entries[:LOOKUP_EACH_UP_TO + 1].count()
+        return self._matched
+
+    def _few(self):
+        return self._full_text_matches() <= LOOKUP_EACH_UP_TO
+
+    # Few matches: all ranked, each checked for readability by its primary key.
 
     def _sqlite(self, select, tail="", extra=()):
-        table = _index_entry_model()._meta.db_table  # Wagtail's: wagtailsearch_indexentry
-        readable, params = self._readable_clause(table)
+        each, params = self.articles.filter(pk=RawSQL("CAST(e.object_id AS INTEGER)", [])).values("pk").query.sql_with_params()
+        table = self.table
         sql = (
             # CROSS JOIN keeps SQLite from reordering: the full-text match runs once, first,
             # instead of once per readable article (seconds on a large archive).
             f"SELECT {select} FROM {table}_fts CROSS JOIN {table} e ON e.id = {table}_fts.rowid "
-            f"WHERE {table}_fts MATCH %s AND e.content_type_id = %s AND {readable} {tail}"
+            f"WHERE {table}_fts MATCH %s AND e.content_type_id = %s AND EXISTS ({each}) {tail}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.match, self.content_type_id, *params, *extra])
             return cursor.fetchall()
 
+    def _readable_entries(self):
+        # Each match looked up by its primary key, as on SQLite (a list of every readable
+        # article's key costs a pass over the archive: 35 ms at 20,000).
+        return self.entries.filter(Exists(self.articles.filter(pk=Cast(OuterRef("object_id"), IntegerField()))))
+
+    def _few_ids(self, start, stop):
+        if connection.vendor == "sqlite":
+            # bm25 weights per FTS column (autocomplete, body, title); lower is better.
+            rows = self._sqlite("e.object_id", f"ORDER BY bm25({self.table}_fts, 0.0, 1.0, 2.0), e.id DESC LIMIT %s OFFSET %s",
+                                (stop - start, start))
+            return [int(row[0]) for row in rows]
+        ranked = self._readable_entries().annotate(rank=self.rank).order_by("-rank", "-id")
+        return [int(pk) for pk in ranked.values_list("object_id", flat=True)[start:stop]]
+
+    # Many matches: the newest CANDIDATES readable ones, ranked.
+
+    def _ranked_candidates(self):
+        if self._candidates is None:
+            if connection.vendor == "sqlite":
+                newest = self._sqlite_newest()
+                self.more = len(newest) > CANDIDATES
+                entries = [entry for _, entry in newest[:CANDIDATES]]
+                fts = f"{self.table}_fts"
+                with connection.cursor() as cursor:
+                    # `+rowid`: SQLite would otherwise run the full-text query once per id.
+                    cursor.execute(
+                        f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s AND +rowid IN ({', '.join(['%s'] * len(entries))}) "
+                        f"ORDER BY bm25({fts}, 0.0, 1.0, 2.0), rowid DESC", [self.match, *entries])
+                    order = {entry: i for i, (entry,) in enumerate(cursor.fetchall())}
+                self._candidates = [pk for pk, entry in sorted(newest[:CANDIDATES], key=lambda row: order[row[1]])]
+            else:
+                # Each readable article, newest first, checked against its own index row (the
+                # matches listed and joined cost a pass over them: 100 ms at 20,000).
+                matching = self.entries.filter(object_id=Cast(OuterRef("pk"), CharField()))
+                newest = list(self.articles.filter(Exists(matching)).order_by("-date", "-pk").values_list("pk", flat=True)[:CANDIDATES + 1])
+                self.more = len(newest) > CANDIDATES
+                ranked = (
+                    _index_entry_model().objects.filter(content_type_id=self.content_type_id, object_id__in=[str(pk) for pk in newest[:CANDIDATES]])
+                    .annotate(rank=self.rank).order_by("-rank", "-id").values_list("object_id", flat=True)
+                )
+                self._candidates = [int(pk) for pk in ranked]
+        return self._candidates
+
+    def _sqlite_newest(self):
+        """(article id, index entry id) of the CANDIDATES + 1 newest readable matches: the
+        readable articles through the date index, each looked up in the index entries and
+        checked against the full-text matches, listed once. `+e.id` keeps SQLite from using
+        that list as an index key (one probe per match per article: seconds)."""
+        entry = (f"SELECT e.id FROM {self.table} e WHERE e.content_type_id = %s "
+                 f"AND e.object_id = CAST({ArticlePage._meta.db_table}.page_ptr_id AS TEXT)")
+        matching = f"SELECT rowid FROM {self.table}_fts WHERE {self.table}_fts MATCH %s"
+        rows = (
+            self.articles
+            .filter(RawSQL(f"EXISTS ({entry} AND +e.id IN ({matching}))", [self.content_type_id, self.match], output_field=BooleanField()))
+            .annotate(entry=RawSQL(f"({entry})", [self.content_type_id]))
+            .order_by("-date", "-pk").values_list("pk", "entry")[:CANDIDATES + 1]
+        )
+        return list(rows)
+
     def count(self):
+        if not self._few():
+            return len(self._ranked_candidates())
         if connection.vendor == "sqlite":
             return self._sqlite("COUNT(*)")[0][0]
-        return self.matches.count()
+        return self._readable_entries().count()
 
     def __len__(self):
         return self.count()
-
-    def _ids(self, start, stop):
-        if connection.vendor == "sqlite":
-            # bm25 weights per FTS column (autocomplete, body, title); lower is better.
-            fts = f"{_index_entry_model()._meta.db_table}_fts"
-            rows = self._sqlite("e.object_id", f"ORDER BY bm25({fts}, 0.0, 1.0, 2.0), e.id DESC LIMIT %s OFFSET %s",
-                                (stop - start, start))
-            return [int(row[0]) for row in rows]
-        return [int(pk) for pk in self.matches.values_list("object_id", flat=True)[start:stop]]
 
     def __getitem__(self, key):
         if not isinstance(key, slice):
             raise TypeError("RankedResults only slices")
         start, stop = key.start or 0, key.stop
-        ids = self._ids(start, stop)
+        ids = self._few_ids(start, stop) if self._few() else self._ranked_candidates()[start:stop]
         by_id = {a.pk: a for a in ArticlePage.objects.filter(pk__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -307,6 +361,8 @@ def search_view(request):
                 for t in teasers(hits, request)
             ],
             count=paginator.count,
+            # More matches than were ranked: only the newest are listed (RankedResults).
+            more=getattr(results, "more", False),
         )
         base = {k: v for k, v in request.GET.items() if k != "page" and v}
         context["page_query"] = urlencode(base)

@@ -158,3 +158,34 @@ def test_few_and_many_matches_are_checked_for_readability_alike(client, archive,
     assert titles(client.get("/search/", params)) == one_by_one
     if params["q"] == "raqqa" and len(params) == 1:
         assert one_by_one == ["Fighting Near Raqqa"]  # the draft and the future story stay out
+
+
+@pytest.mark.parametrize("bounded", [False, True])
+def test_a_title_match_ranks_before_newer_body_matches(client, site, monkeypatch, bounded):
+    from masthead.news import search
+
+    make_article(site["section"], "Kobani Rebuilds", date=aware(2021, 1, 1, 10))
+    for day in range(2, 5):
+        make_article(site["section"], f"Report {day}", paragraphs=("The road to Kobani reopened.",), date=aware(2021, 1, day, 10))
+    if bounded:  # as for a word in most of the archive: only the newest matches are ranked
+        monkeypatch.setattr(search, "LOOKUP_EACH_UP_TO", 0)
+    assert titles(client.get("/search/", {"q": "kobani"}))[0] == "Kobani Rebuilds"
+
+
+def test_many_matches_rank_the_newest_and_say_so(client, site, monkeypatch):
+    from masthead.news import search
+
+    make_article(site["section"], "Old Convoy", date=aware(2020, 1, 1, 10))
+    make_article(site["section"], "Lone Zaporizhzhia convoy", date=aware(2019, 1, 1, 10))
+    for day in range(1, 4):
+        make_article(site["section"], f"Convoy {day}", date=aware(2021, 1, day, 10))
+    monkeypatch.setattr(search, "LOOKUP_EACH_UP_TO", 2)
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    response = client.get("/search/", {"q": "convoy"})
+    assert sorted(titles(response)) == ["Convoy 1", "Convoy 2", "Convoy 3"]
+    assert response.context["count"] == 3 and response.context["more"]
+    assert "The 3 newest of many results" in response.content.decode()
+    # a rare word in an old article is still found, and a date range reaches older matches
+    assert titles(client.get("/search/", {"q": "zaporizhzhia"})) == ["Lone Zaporizhzhia convoy"]
+    older = client.get("/search/", {"q": "convoy", "until": "2020-12-31"})
+    assert sorted(titles(older)) == ["Lone Zaporizhzhia convoy", "Old Convoy"] and not older.context["more"]
