@@ -211,7 +211,7 @@ def _subscribe(comment):
     """The reader's request, kept. The confirmation mail goes out now for a published
     comment, and for a held one only when a moderator first approves it: a held comment is
     often spam the classifier was unsure of, and its address may be anyone's."""
-    confirmed_before = ReplySubscription.objects.filter(email=comment.author_email, confirmed_at__isnull=False).exists()
+    confirmed_before = _address_confirmed(comment.author_email)
     subscription = ReplySubscription.objects.create(
         comment=comment, email=comment.author_email, confirmed_at=timezone.now() if confirmed_before else None
     )
@@ -220,12 +220,21 @@ def _subscribe(comment):
     return subscription
 
 
+def _address_confirmed(email: str) -> bool:
+    """The reader confirmed this address once (any subscription): it is not asked again."""
+    return ReplySubscription.objects.filter(email=email, confirmed_at__isnull=False).exists()
+
+
 def _confirm_deferred_subscription(locked: Comment):
-    """On a comment's first approval (before it is logged): the confirmation _subscribe held back."""
-    first_approval = not ModerationEvent.objects.filter(comment=locked, to_status=Comment.Status.APPROVED).exists()
-    waiting = ReplySubscription.objects.filter(comment=locked, confirmed_at__isnull=True, unsubscribed_at__isnull=True)
-    if first_approval and (subscription := waiting.first()) is not None:
-        _after_commit(tasks.send_subscription_confirmation, subscription.pk)
+    """On a comment's first approval (before it is logged): the confirmation _subscribe held
+    back, or none if the address was confirmed meanwhile through another comment."""
+    waiting = ReplySubscription.objects.filter(comment=locked, confirmed_at__isnull=True, unsubscribed_at__isnull=True).first()
+    if waiting is None or ModerationEvent.objects.filter(comment=locked, to_status=Comment.Status.APPROVED).exists():
+        return
+    if _address_confirmed(waiting.email):
+        ReplySubscription.objects.filter(pk=waiting.pk).update(confirmed_at=timezone.now())
+    else:
+        _after_commit(tasks.send_subscription_confirmation, waiting.pk)
 
 
 def _set_status(locked: Comment, to_status: str, *, actor, reason: str, action: str = "") -> bool:

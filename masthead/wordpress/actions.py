@@ -25,9 +25,9 @@ from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction, Site
 
-from masthead.core.site import free_top_level_slug
 from masthead.comments.actions import ImportedComment, import_comments
 from masthead.comments.models import Comment
+from masthead.core.site import free_top_level_slug
 from masthead.news.actions import add_page, do_create_section, do_install_home, import_page, revise_page
 from masthead.news.models import ArticlePage, Author, HomePage, SectionPage
 from masthead.wordpress import wxr

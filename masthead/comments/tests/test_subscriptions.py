@@ -70,6 +70,22 @@ def test_a_held_comment_asks_for_confirmation_only_when_a_moderator_approves_it(
     assert confirmation.subject.startswith("Confirm: email me replies")
 
 
+def test_a_held_comment_from_an_address_confirmed_meanwhile_is_not_asked_again(client, site, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    article = site["article"]
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, article, subscribe="on", email="new@example.org", comment="Held first.")
+    held = Comment.objects.get(body="Held first.")
+    other = make_comment(article, "Confirmed elsewhere.", email="new@example.org")
+    ReplySubscription.objects.create(comment=other, email="new@example.org", confirmed_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        do_approve(held, actor=make_staff())
+    assert mail.outbox == []
+    held.subscription.refresh_from_db()
+    assert held.subscription.confirmed_at is not None
+
+
 def test_subscribing_sends_a_confirmation_and_only_confirmed_readers_are_notified(client, site, django_capture_on_commit_callbacks):
     article = site["article"]
     make_comment(article, "Earlier.", name="Amal", email="amal@example.org")  # trusted: published at once
