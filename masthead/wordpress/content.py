@@ -24,7 +24,7 @@ from masthead.news.video import parse_video_url
 
 # The editor's rich-text features (bold, italic, link, ol, ul, superscript, subscript,
 # strikethrough) as HTML.
-RICH_TAGS = {"p", "br", "b", "strong", "i", "em", "a", "ul", "ol", "li", "sup", "sub", "s", "del", "strike"}
+RICH_TAGS = {"p", "br", "b", "strong", "i", "em", "a", "ul", "ol", "li", "sup", "sub", "s", "del", "strike", "code"}
 RICH_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 KNOWN_SHORTCODES = {"caption", "wp_caption", "embed", "video", "audio", "gallery"}
@@ -282,7 +282,9 @@ class Converter:
             self._paragraph(node.decode_contents(), result)
             return
         if name == "pre":
-            self._paragraph(html.escape(node.get_text()).replace("\n", "<br>"), result)
+            text = node.get_text().strip("\n").expandtabs(4)
+            if text.strip():
+                result.blocks.append(("preformatted", text))
             return
         self._paragraph(str(node), result)
 

@@ -105,3 +105,15 @@ def test_tables_become_table_blocks_with_their_header_caption_and_spans():
         "first_row_is_table_header": False, "first_col_is_header": True, "table_caption": "By town",
     })]
     assert convert("<table><tr><td> </td></tr></table>").blocks == []
+
+
+def test_preformatted_text_keeps_its_lines_and_spaces_and_inline_code_stays_code():
+    """<pre> (classic editor, Gutenberg's code, preformatted and verse blocks) was flattened into a
+    paragraph: indentation lost. It is now a preformatted block, text only; <code> stays code."""
+    classic = convert("Try <code>make demo</code>.\n\n<pre>def f():\n\treturn 1\n\n# done</pre>")
+    assert classic.blocks == [("paragraph", "<p>Try <code>make demo</code>.</p>"),
+                              ("preformatted", "def f():\n    return 1\n\n# done")]
+    gutenberg = convert('<!-- wp:verse -->\n<pre class="wp-block-verse">Rose,\n   <em>thorn</em></pre>\n<!-- /wp:verse -->\n\n'
+                        '<!-- wp:code -->\n<pre class="wp-block-code"><code>&lt;b&gt; x</code></pre>\n<!-- /wp:code -->')
+    assert gutenberg.blocks == [("preformatted", "Rose,\n   thorn"), ("preformatted", "<b> x")]
+    assert convert("<pre>\n \n</pre>").blocks == []
