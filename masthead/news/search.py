@@ -107,8 +107,8 @@ class RankedResults:
     """Ranked matches read from Wagtail's search index, instead of Wagtail's database
     backend's relevance ordering, which scores every matching row with a correlated subquery
     that repeats the full-text match per row (seconds over 20,000 articles for a common
-    word). Same index, same normalised text. Order: articles whose title holds the words
-    (all of them, or any with `any_word`) first, then by relevance, where the title counts
+    word). Same index, same normalised text. Order: articles whose title holds every word
+    of the query first (with `any_word` too), then by relevance, where the title counts
     twice the body (SQLite bm25 column weights; PostgreSQL ts_rank), then newest index row.
     Works with Django's Paginator (count, slicing).
 
@@ -131,19 +131,21 @@ class RankedResults:
         self.more = False
         self._matched = self._candidates = None
         if connection.vendor == "sqlite":
-            joiner = " OR " if any_word else " AND "
             # Every term is a run of word characters (query_terms), so quoting is enough; the
             # last one is a prefix, as in Wagtail's SQLite backend ("syri" finds Syria).
-            words = "(" + joiner.join(f'"{term}"' for term in terms) + "*)"
-            self.match = "{title body} : " + words
-            self.title_match = "{title} : " + words
+            def words(joiner):
+                return "(" + joiner.join(f'"{term}"' for term in terms) + "*)"
+
+            self.match = "{title body} : " + words(" OR " if any_word else " AND ")
+            self.title_match = "{title} : " + words(" AND ")
         else:
             from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
             queries = [SearchQuery(term, search_type="plain") for term in terms]
-            query = queries[0]
+            query = every = queries[0]
             for other in queries[1:]:
                 query = (query | other) if any_word else (query & other)
+                every = every & other
             # Every word may be in the title or the body: match the two vectors joined, the
             # expression news/migrations/0004 indexes (GIN).
             document = Func(F("title"), F("body"), function="", arg_joiner=" || ", output_field=SearchVectorField())
@@ -152,7 +154,7 @@ class RankedResults:
                 .annotate(document=document).filter(document=query)
             )
             self.rank = SearchRank(F("title"), query) * 2 + SearchRank(F("body"), query)
-            self.title_hit = ExpressionWrapper(Q(title=query), output_field=BooleanField())
+            self.title_hit = ExpressionWrapper(Q(title=every), output_field=BooleanField())
 
     def _full_text_matches(self):
         """Rows the words match in the index alone, up to LOOKUP_EACH_UP_TO + 1."""
@@ -191,8 +193,8 @@ class RankedResults:
         return self.entries.filter(Exists(self.articles.filter(pk=Cast(OuterRef("object_id"), IntegerField()))))
 
     def _sqlite_order(self, rowid):
-        """ORDER BY on SQLite (its parameter: self.title_match): a title that holds the words
-        first, then bm25 with weights per FTS column (autocomplete, body, title; lower is
+        """ORDER BY on SQLite (its parameter: self.title_match): a title that holds every
+        word first, then bm25 with weights per FTS column (autocomplete, body, title; lower is
         better). bm25 alone would not put the title first for a word in most articles: its
         IDF is then ~0, and a body that repeats the word outscores the headline."""
         fts = f"{self.table}_fts"
