@@ -278,7 +278,9 @@ MASTHEAD_IP_BAN_DAYS = int(env("IP_BAN_DAYS"))  # 0: IP bans never expire
 MASTHEAD_LOGIN_FAILURES_PER_ACCOUNT = 5
 MASTHEAD_LOGIN_FAILURES_PER_ADDRESS = 20
 MASTHEAD_LOGIN_LOCKOUT_MINUTES = 15
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend (SQLite FTS5, PostgreSQL full text) with an index update on
+# publish that touches only the article's own row (masthead/news/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "masthead.news.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
 # Editors' avatars: an uploaded one or Wagtail's default, never Gravatar (it would send a hash

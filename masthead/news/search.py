@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import BooleanField, CharField, Exists, F, Func, IntegerField, OuterRef
+from django.db.models import BooleanField, CharField, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -107,8 +107,10 @@ class RankedResults:
     """Ranked matches read from Wagtail's search index, instead of Wagtail's database
     backend's relevance ordering, which scores every matching row with a correlated subquery
     that repeats the full-text match per row (seconds over 20,000 articles for a common
-    word). Same index, same normalised text; the title counts twice the body (SQLite bm25
-    column weights; PostgreSQL ts_rank). Works with Django's Paginator (count, slicing).
+    word). Same index, same normalised text. Order: articles whose title holds every word
+    of the query first (with `any_word` too), then by relevance, where the title counts
+    twice the body (SQLite bm25 column weights; PostgreSQL ts_rank), then newest index row.
+    Works with Django's Paginator (count, slicing).
 
     How many rows the words match in the full-text index alone (one cheap query, capped)
     decides the plan:
@@ -129,17 +131,21 @@ class RankedResults:
         self.more = False
         self._matched = self._candidates = None
         if connection.vendor == "sqlite":
-            joiner = " OR " if any_word else " AND "
             # Every term is a run of word characters (query_terms), so quoting is enough; the
             # last one is a prefix, as in Wagtail's SQLite backend ("syri" finds Syria).
-            self.match = "{title body} : (" + joiner.join(f'"{term}"' for term in terms) + "*)"
+            def words(joiner):
+                return "(" + joiner.join(f'"{term}"' for term in terms) + "*)"
+
+            self.match = "{title body} : " + words(" OR " if any_word else " AND ")
+            self.title_match = "{title} : " + words(" AND ")
         else:
             from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
             queries = [SearchQuery(term, search_type="plain") for term in terms]
-            query = queries[0]
+            query = every = queries[0]
             for other in queries[1:]:
                 query = (query | other) if any_word else (query & other)
+                every = every & other
             # Every word may be in the title or the body: match the two vectors joined, the
             # expression news/migrations/0004 indexes (GIN).
             document = Func(F("title"), F("body"), function="", arg_joiner=" || ", output_field=SearchVectorField())
@@ -148,6 +154,7 @@ class RankedResults:
                 .annotate(document=document).filter(document=query)
             )
             self.rank = SearchRank(F("title"), query) * 2 + SearchRank(F("body"), query)
+            self.title_hit = ExpressionWrapper(Q(title=every), output_field=BooleanField())
 
     def _full_text_matches(self):
         """Rows the words match in the index alone, up to LOOKUP_EACH_UP_TO + 1."""
@@ -185,13 +192,21 @@ class RankedResults:
         # article's key costs a pass over the archive: 35 ms at 20,000).
         return self.entries.filter(Exists(self.articles.filter(pk=Cast(OuterRef("object_id"), IntegerField()))))
 
+    def _sqlite_order(self, rowid):
+        """ORDER BY on SQLite (its parameter: self.title_match): a title that holds every
+        word first, then bm25 with weights per FTS column (autocomplete, body, title; lower is
+        better). bm25 alone would not put the title first for a word in most articles: its
+        IDF is then ~0, and a body that repeats the word outscores the headline."""
+        fts = f"{self.table}_fts"
+        return (f"ORDER BY {rowid} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s) DESC, "
+                f"bm25({fts}, 0.0, 1.0, 2.0), {rowid} DESC")
+
     def _few_ids(self, start, stop):
         if connection.vendor == "sqlite":
-            # bm25 weights per FTS column (autocomplete, body, title); lower is better.
-            rows = self._sqlite("e.object_id", f"ORDER BY bm25({self.table}_fts, 0.0, 1.0, 2.0), e.id DESC LIMIT %s OFFSET %s",
-                                (stop - start, start))
+            rows = self._sqlite("e.object_id", self._sqlite_order("e.id") + " LIMIT %s OFFSET %s",
+                                (self.title_match, stop - start, start))
             return [int(row[0]) for row in rows]
-        ranked = self._readable_entries().annotate(rank=self.rank).order_by("-rank", "-id")
+        ranked = self._readable_entries().annotate(title_hit=self.title_hit, rank=self.rank).order_by("-title_hit", "-rank", "-id")
         return [int(pk) for pk in ranked.values_list("object_id", flat=True)[start:stop]]
 
     # Many matches: the newest CANDIDATES readable ones, ranked.
@@ -207,7 +222,7 @@ class RankedResults:
                     # `+rowid`: SQLite would otherwise run the full-text query once per id.
                     cursor.execute(
                         f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s AND +rowid IN ({', '.join(['%s'] * len(entries))}) "
-                        f"ORDER BY bm25({fts}, 0.0, 1.0, 2.0), rowid DESC", [self.match, *entries])
+                        + self._sqlite_order("rowid"), [self.match, *entries, self.title_match])
                     order = {entry: i for i, (entry,) in enumerate(cursor.fetchall())}
                 self._candidates = [pk for pk, entry in sorted(newest[:CANDIDATES], key=lambda row: order[row[1]])]
             else:
@@ -218,7 +233,8 @@ class RankedResults:
                 self.more = len(newest) > CANDIDATES
                 ranked = (
                     _index_entry_model().objects.filter(content_type_id=self.content_type_id, object_id__in=[str(pk) for pk in newest[:CANDIDATES]])
-                    .annotate(rank=self.rank).order_by("-rank", "-id").values_list("object_id", flat=True)
+                    .annotate(title_hit=self.title_hit, rank=self.rank).order_by("-title_hit", "-rank", "-id")
+                    .values_list("object_id", flat=True)
                 )
                 self._candidates = [int(pk) for pk in ranked]
         return self._candidates

@@ -196,3 +196,22 @@ def test_many_matches_rank_the_newest_and_say_so(client, site, monkeypatch):
     assert titles(client.get("/search/", {"q": "zaporizhzhia"})) == ["Lone Zaporizhzhia convoy"]
     older = client.get("/search/", {"q": "convoy", "until": "2020-12-31"})
     assert sorted(titles(older)) == ["Lone Zaporizhzhia convoy", "Old Convoy"] and not older.context["more"]
+
+
+@pytest.mark.parametrize("bounded", [False, True])
+@pytest.mark.parametrize("query", [{"q": "convoy"}, {"q": "convoy trucks"}, {"q": "convoy trucks", "any": "on"}])
+def test_a_title_holding_words_most_articles_hold_ranks_first(client, site, monkeypatch, bounded, query):
+    # The words are in most articles, so bm25 gives them almost no weight (IDF ~0), and
+    # ts_rank scores words close together: articles repeating "convoy trucks" in their body
+    # would outrank the one whose headline holds the words.
+    from masthead.news import search
+
+    make_article(site["section"], "Convoy Reaches Aleppo With Trucks", date=aware(2021, 1, 1, 10),
+                 paragraphs=("Aid arrived after a long wait at the crossing, with food and medicine for families "
+                             "who had waited for weeks in the cold.",))
+    for day in range(2, 5):
+        make_article(site["section"], f"Report {day}", date=aware(2021, 1, day, 10),
+                     paragraphs=("Convoy trucks after convoy trucks: one convoy trucks passed, another convoy waited.",))
+    if bounded:  # as for a word in most of the archive: only the newest matches are ranked
+        monkeypatch.setattr(search, "LOOKUP_EACH_UP_TO", 0)
+    assert titles(client.get("/search/", query))[0] == "Convoy Reaches Aleppo With Trucks"
