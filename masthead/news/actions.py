@@ -8,11 +8,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, GroupPagePermission, Locale, Page, PageLogEntry, Revision, Site
+from treebeard.exceptions import PathOverflow
+from wagtail.models import Collection, GroupPagePermission, Locale, Page, PageLogEntry, ReferenceIndex, Revision, Site
+from wagtail.search.backends import get_search_backends
 
 from masthead.core.site import free_top_level_slug
 from masthead.news import chrome, purges
-from masthead.news.models import ArticlePage, HomePage, SectionPage
+from masthead.news.models import ArticlePage, ArticleTag, HomePage, SectionPage
 
 # The editors' groups and what they may do on the site's pages. Wagtail calls the second
 # one "Moderators"; here it is named for what it does, so nobody confuses it with the
@@ -119,48 +121,111 @@ def revise_page(page, *, publish=True, user=None):
     return page
 
 
-def import_page(parent, page, *, publish=True):
-    """A page brought over from another site (the WordPress importer): the rows add_page
-    writes — the page in the tree (published, or a draft), its one revision, and the log
-    entries create / edit / publish — in a fraction of its queries: the page is inserted once,
-    already in its final state, instead of saved by add_child, save_revision and publish in
-    turn. Wagtail's page_published signal is not sent, so nothing is purged or announced per
-    page: the caller ends the import with end_import() (one purge of every cached page),
-    and a WebSub hub is not told of old articles. Scheduled pages take add_page (go-live)."""
+def import_articles(batch) -> list:
+    """Articles brought over from another site (the WordPress importer), many at once:
+    `batch` is a list of (parent, page, publish) with new, unsaved ArticlePages whose slugs
+    are free under their parents (the caller picks them for the whole batch). Writes the
+    rows add_page writes for each — the page in the tree (published, or a draft), its tags,
+    its one revision, the log entries create / edit / publish, its search index entry and its
+    reference index rows — in a few statements per batch instead of dozens per page: the
+    tree paths are computed here (one query per parent), the page and article rows go in as
+    multi-row INSERTs, then the revisions, tags, log entries and index rows.
+
+    Runs inside the caller's transaction (one per batch: a run stopped halfway leaves whole
+    batches only). Wagtail's page_published signal is not sent, so nothing is purged or
+    announced per page: the caller ends the import with end_import() (one purge of every
+    cached page), and a WebSub hub is not told of old articles. Scheduled pages take
+    add_page (their go-live date is on the revision)."""
+    if not batch:
+        return []
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("import_articles runs inside its caller's transaction")
     now = timezone.now()
-    page.live, page.has_unpublished_changes = publish, not publish
-    if publish:
-        page.first_published_at = page.last_published_at = now
-    # treebeard's add_child, whose save would validate every field and reference again
-    # (a dozen queries): the importer built them. Wagtail's draft validation (title, a free
-    # slug under the parent) still runs.
-    page.depth = parent.depth + 1
-    last = Page.objects.child_of(parent).order_by("-path").only("path").first()  # not numchild: `parent` may be stale
-    page.path = last._inc_path() if last else Page._get_path(parent.path, page.depth, 1)
-    page.minimal_clean()
-    page.save(clean=False)
-    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
-    parent.numchild += 1
-    revision = Revision.objects.create(
-        content_object=page, base_content_type=page.get_base_content_type(),
-        content=page.serializable_data(), object_str=str(page),
-    )
-    page.latest_revision, page.latest_revision_created_at = revision, revision.created_at
-    page.live_revision = revision if publish else None
-    Page.objects.filter(pk=page.pk).update(
-        latest_revision=revision, latest_revision_created_at=revision.created_at, live_revision=page.live_revision
-    )
+    pages, by_parent = [], {}
+    for parent, page, publish in batch:
+        page.live, page.has_unpublished_changes = publish, not publish
+        if publish:
+            page.first_published_at = page.last_published_at = now
+        page.settle_date()
+        page.depth, page.draft_title, page.locale_id = parent.depth + 1, page.title, parent.locale_id
+        page.set_url_path(parent)
+        page._cached_parent_obj = parent  # treebeard's get_parent, for the search index's section
+        by_parent.setdefault(parent.pk, (parent, []))[1].append(page)
+        pages.append(page)
+    for parent, children in by_parent.values():
+        _place_children(parent, children)
+    _insert_articles(pages)
+    ArticleTag.objects.bulk_create([tagged for page in pages for tagged in page.tagged_items.all()])
+    revisions = Revision.objects.bulk_create([
+        Revision(content_type=page.content_type, base_content_type=page.get_base_content_type(), object_id=str(page.pk),
+                 content=page.serializable_data(), object_str=str(page), created_at=now)
+        for page in pages
+    ])
+    for page, revision in zip(pages, revisions):
+        page.latest_revision, page.latest_revision_created_at = revision, now
+        page.live_revision = revision if page.live else None
+    Page.objects.bulk_update(pages, ["latest_revision", "latest_revision_created_at", "live_revision"])
     # add_child logged wagtail.create; then what save_revision and publish log.
     PageLogEntry.objects.bulk_create([
         PageLogEntry(page=page, content_type=page.content_type, label=page.get_admin_display_title(), action=action,
-                     revision=revision, data={}, timestamp=now, content_changed=True)
-        for action in ["wagtail.edit", *(["wagtail.publish"] if publish else [])]
+                     revision=None if action == "wagtail.create" else page.latest_revision, data={}, timestamp=now,
+                     content_changed=True)
+        for page in pages
+        for action in ["wagtail.create", "wagtail.edit", *(["wagtail.publish"] if page.live else [])]
     ])
-    return page
+    _index_articles(pages)
+    return pages
+
+
+def _place_children(parent, children) -> None:
+    """treebeard's add_child for many children at once: paths after the parent's last child
+    (read from the table: `parent` may be stale), numchild raised once."""
+    last = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True).first()
+    step = Page._str2int(last[-Page.steplen:]) if last else 0
+    for child in children:
+        step += 1
+        if len(Page._int2str(step)) > Page.steplen:
+            raise PathOverflow(f"no room for another child under {parent.path}")
+        child.path = Page._get_path(parent.path, child.depth, step)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(children))
+    parent.numchild += len(children)
+
+
+def _insert_articles(pages) -> None:
+    """The wagtailcore_page rows (ids returned), then the news_articlepage rows, several to a
+    statement. bulk_create refuses multi-table inheritance, so this is the insert it would
+    do for each table (QuerySet._batched_insert, batch sizes the database's limits)."""
+    base_fields = [f for f in Page._meta.local_concrete_fields if not f.primary_key]
+    ids = Page._base_manager.all()._batched_insert(pages, base_fields, batch_size=None)
+    if len(ids) != len(pages):  # every supported database returns the ids of a multi-row INSERT
+        raise RuntimeError("the database did not return the ids of the inserted pages")
+    for page, (pk,) in zip(pages, ids):
+        page.id = page.page_ptr_id = pk
+    ArticlePage._base_manager.all()._batched_insert(pages, ArticlePage._meta.local_concrete_fields, batch_size=None)
+    for page in pages:
+        page._state.adding, page._state.db = False, Page._base_manager.db
+
+
+def _index_articles(pages) -> None:
+    """What the post_save handlers would enqueue for each page, done for the batch: the
+    search index entries (Wagtail's database backend: one multi-row write) and the
+    reference index rows (the pages are new, so nothing to compare with)."""
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(ArticlePage, pages)
+    if not ReferenceIndex.is_indexed(ArticlePage):
+        return
+    content_type, base_type = pages[0].content_type, pages[0].get_base_content_type()
+    ReferenceIndex.objects.bulk_create([
+        ReferenceIndex(content_type=content_type, base_content_type=base_type, object_id=str(page.pk),
+                       to_content_type_id=to_type, to_object_id=to_id, model_path=model_path, content_path=content_path,
+                       content_path_hash=ReferenceIndex._get_content_path_hash(content_path))
+        for page in pages
+        for to_type, to_id, model_path, content_path in set(ReferenceIndex._extract_references_from_object(page))
+    ])
 
 
 def end_import() -> None:
-    """After pages were brought in with import_page: every cached page may list them (home,
+    """After pages were brought in with import_articles: every cached page may list them (home,
     sections, archives, feeds, the menu), so the page cache and the chrome start afresh."""
     purges.purge_chrome()  # every page declares the chrome tag
     chrome.forget()
