@@ -4,10 +4,12 @@ page made by code has the same revisions and publishing history as one made by h
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import F
+from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
+from modelcluster.models import get_all_child_relations
 from treebeard.exceptions import PathOverflow
 from wagtail.models import Collection, GroupPagePermission, Locale, Page, PageLogEntry, ReferenceIndex, Revision, Site
 from wagtail.search.backends import get_search_backends
@@ -150,6 +152,9 @@ def import_articles(batch) -> list:
         page.depth, page.draft_title, page.locale_id = parent.depth + 1, page.title, parent.locale_id
         page.set_url_path(parent)
         page._cached_parent_obj = parent  # treebeard's get_parent, for the search index's section
+        for relation in get_all_child_relations(page):  # a new page has no child rows: none to read back
+            if relation.get_accessor_name() not in page._cluster_related_objects:
+                setattr(page, relation.get_accessor_name(), [])
         by_parent.setdefault(parent.pk, (parent, []))[1].append(page)
         pages.append(page)
     for parent, children in by_parent.values():
@@ -164,7 +169,11 @@ def import_articles(batch) -> list:
     for page, revision in zip(pages, revisions):
         page.latest_revision, page.latest_revision_created_at = revision, now
         page.live_revision = revision if page.live else None
-    Page.objects.bulk_update(pages, ["latest_revision", "latest_revision_created_at", "live_revision"])
+    # Each page's one revision, in one UPDATE (the revisions are found by their page).
+    its_revision = Subquery(Revision.page_revisions.filter(object_id=Cast(OuterRef("pk"), CharField())).values("pk")[:1])
+    ids = [page.pk for page in pages]
+    Page.objects.filter(pk__in=ids).update(latest_revision=its_revision, latest_revision_created_at=now)
+    Page.objects.filter(pk__in=ids, live=True).update(live_revision=F("latest_revision"))
     # add_child logged wagtail.create; then what save_revision and publish log.
     PageLogEntry.objects.bulk_create([
         PageLogEntry(page=page, content_type=page.content_type, label=page.get_admin_display_title(), action=action,

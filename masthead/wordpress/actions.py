@@ -15,7 +15,7 @@ import hashlib
 import ipaddress
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields as dataclass_fields, is_dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -54,7 +54,12 @@ _SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
 
 def item_digest(item: wxr.Item) -> str:
     """Changes when anything about the item (its comments included) changes."""
-    return hashlib.sha1(json.dumps(asdict(item), sort_keys=True, default=str).encode()).hexdigest()
+    # The JSON of asdict(item), without asdict's deep copy of every comment.
+    return hashlib.sha1(json.dumps(item, sort_keys=True, default=_fields_or_str).encode()).hexdigest()
+
+
+def _fields_or_str(value):
+    return {f.name: getattr(value, f.name) for f in dataclass_fields(value)} if is_dataclass(value) else str(value)
 
 
 def _url_key(url: str) -> str:
