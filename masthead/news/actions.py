@@ -76,11 +76,11 @@ def do_install_home(site_name: str, hostname: str = "localhost", port: int = 80)
         return home
 
 
-def do_create_section(home: HomePage, title: str, slug: str = "", intro: str = "", user=None) -> SectionPage:
+def do_create_section(home: HomePage, title: str, slug: str = "", intro: str = "", user=None, show_in_menus=True) -> SectionPage:
     with transaction.atomic(durable=True):
         # A title such as "Media" or "Feed" gets a slug the site does not already answer.
         slug = free_top_level_slug(slug or slugify(title, allow_unicode=True))
-        section = SectionPage(title=title, slug=slug, intro=intro, show_in_menus=True)
+        section = SectionPage(title=title, slug=slug, intro=intro, show_in_menus=show_in_menus)
         return _publish(home, section, user)
 
 
@@ -231,6 +231,20 @@ def _index_articles(pages) -> None:
         for page in pages
         for to_type, to_id, model_path, content_path in set(ReferenceIndex._extract_references_from_object(page))
     ])
+
+
+def do_keep_largest_sections_in_menu(sections, keep: int, user=None) -> list:
+    """Of `sections` (those an import created), keep the `keep` with the most articles in the
+    site's menu and take the others out of it (a new published revision each, as the
+    editor's "Show in menus" box would; they stay where they are, reachable and listed).
+    Returns the sections taken out, largest first."""
+    sections = sorted(sections, key=lambda s: (-ArticlePage.objects.child_of(s).count(), s.path))
+    hidden = [s for s in sections[keep:] if s.show_in_menus]
+    with transaction.atomic(durable=True):
+        for section in hidden:
+            section.show_in_menus = False
+            revise_page(section, publish=section.live, user=user)
+    return hidden
 
 
 def end_import() -> None:

@@ -48,6 +48,7 @@ class Report:
     pingbacks: int = 0
     categories: int = 0
     sections_created: int = 0
+    sections_out_of_menu: list = field(default_factory=list)  # titles: created, but not among the largest few
     tags: int = 0
     authors: int = 0
     attachments: Counter = field(default_factory=Counter)  # copied / not_copied
@@ -103,6 +104,11 @@ class Report:
             f"  attachments:  {sum(self.attachments.values())} ({by_status(self.attachments)})",
             f"  redirects:    {self.redirects}",
         ]
+        if self.sections_out_of_menu:
+            out.append(f"  menu: {len(self.sections_out_of_menu)} of the sections created are left out of the site's menu, which keeps"
+                       f" those with the most articles (they stay published, listed and searchable; a section's"
+                       f" Promote → \"Show in menus\" puts it back):")
+            out.append("    " + ", ".join(self.sections_out_of_menu[:50]) + (" …" if len(self.sections_out_of_menu) > 50 else ""))
         if not self.dry_run:
             out.append(f"  updated: {self.updated}   unchanged since the last import: {self.unchanged}")
         if self.control_characters_dropped:
