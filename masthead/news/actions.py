@@ -14,6 +14,7 @@ from treebeard.exceptions import PathOverflow
 from wagtail.models import Collection, GroupPagePermission, Locale, Page, PageLogEntry, ReferenceIndex, Revision, Site
 from wagtail.search.backends import get_search_backends
 
+from masthead.core.bulk_insert import insert_rows
 from masthead.core.site import free_top_level_slug
 from masthead.news import chrome, purges
 from masthead.news.models import ArticlePage, ArticleTag, HomePage, SectionPage
@@ -160,8 +161,8 @@ def import_articles(batch) -> list:
     for parent, children in by_parent.values():
         _place_children(parent, children)
     _insert_articles(pages)
-    ArticleTag.objects.bulk_create([tagged for page in pages for tagged in page.tagged_items.all()])
-    revisions = Revision.objects.bulk_create([
+    insert_rows(ArticleTag, [tagged for page in pages for tagged in page.tagged_items.all()])
+    revisions = insert_rows(Revision, [
         Revision(content_type=page.content_type, base_content_type=page.get_base_content_type(), object_id=str(page.pk),
                  content=page.serializable_data(), object_str=str(page), created_at=now)
         for page in pages
@@ -175,7 +176,7 @@ def import_articles(batch) -> list:
     Page.objects.filter(pk__in=ids).update(latest_revision=its_revision, latest_revision_created_at=now)
     Page.objects.filter(pk__in=ids, live=True).update(live_revision=F("latest_revision"))
     # add_child logged wagtail.create; then what save_revision and publish log.
-    PageLogEntry.objects.bulk_create([
+    insert_rows(PageLogEntry, [
         PageLogEntry(page=page, content_type=page.content_type, label=page.get_admin_display_title(), action=action,
                      revision=None if action == "wagtail.create" else page.latest_revision, data={}, timestamp=now,
                      content_changed=True)
@@ -202,17 +203,11 @@ def _place_children(parent, children) -> None:
 
 def _insert_articles(pages) -> None:
     """The wagtailcore_page rows (ids returned), then the news_articlepage rows, several to a
-    statement. bulk_create refuses multi-table inheritance, so this is the insert it would
-    do for each table (QuerySet._batched_insert, batch sizes the database's limits)."""
-    base_fields = [f for f in Page._meta.local_concrete_fields if not f.primary_key]
-    ids = Page._base_manager.all()._batched_insert(pages, base_fields, batch_size=None)
-    if len(ids) != len(pages):  # every supported database returns the ids of a multi-row INSERT
-        raise RuntimeError("the database did not return the ids of the inserted pages")
-    for page, (pk,) in zip(pages, ids):
-        page.id = page.page_ptr_id = pk
-    ArticlePage._base_manager.all()._batched_insert(pages, ArticlePage._meta.local_concrete_fields, batch_size=None)
+    statement: bulk_create refuses multi-table inheritance, so one insert per table."""
+    insert_rows(Page, pages)  # sets page.id
     for page in pages:
-        page._state.adding, page._state.db = False, Page._base_manager.db
+        page.page_ptr_id = page.id
+    insert_rows(ArticlePage, pages)
 
 
 def _index_articles(pages) -> None:
@@ -224,7 +219,7 @@ def _index_articles(pages) -> None:
     if not ReferenceIndex.is_indexed(ArticlePage):
         return
     content_type, base_type = pages[0].content_type, pages[0].get_base_content_type()
-    ReferenceIndex.objects.bulk_create([
+    insert_rows(ReferenceIndex, [
         ReferenceIndex(content_type=content_type, base_content_type=base_type, object_id=str(page.pk),
                        to_content_type_id=to_type, to_object_id=to_id, model_path=model_path, content_path=content_path,
                        content_path_hash=ReferenceIndex._get_content_path_hash(content_path))

@@ -1,9 +1,11 @@
-"""The importer's state changes. Each WordPress object is brought over in its own durable
-transaction (an attachment, an author, a category or tag, or a post or page together with
-its comments, redirects and mapping row), through the same page and comment actions the
-editor and the comment form use (news/actions.py add_page/revise_page,
-comments/actions.py import_comments, set-wise), and remembered in `ImportedObject` under its
-WordPress id: a second run updates what changed and skips what did not.
+"""The importer's state changes. Authors, categories, tags and attachments are brought over
+in a durable transaction each; posts and pages in batches (BATCH_SIZE per durable
+transaction, SiteImport.flush), each batch with its comments, redirects and mapping rows:
+new pages through news/actions.py import_articles (set-wise), scheduled and changed ones
+through add_page/revise_page as the editor's, comments through comments/actions.py
+import_comments (set-wise, the whole batch at once). Everything is remembered in
+`ImportedObject` under its WordPress id: a second run updates what changed and skips what
+did not.
 
 Threads deeper than the site's thread depth: a reply whose parent is already at the limit
 is placed beside it, under the deepest ancestor it may reach (comments/actions.py
@@ -27,6 +29,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from masthead.comments.actions import ImportedComment, import_comments
 from masthead.comments.models import Comment
+from masthead.core.bulk_insert import insert_rows
 from masthead.core.site import free_top_level_slug
 from masthead.news.actions import (
     add_page, do_create_section, do_install_home, do_keep_largest_sections_in_menu, import_articles, revise_page,
@@ -506,7 +509,7 @@ class SiteImport:
             if c.url.strip() and _web_address(c.url) != c.url.strip():
                 data["author_url"] = c.url.strip()  # not an http(s) address, or too long: kept here only
             rows.append(ImportedObject(source=self.source, kind=Kind.COMMENT, wp_id=str(c.id), object_id=spec.comment.pk, data=data))
-        ImportedObject.objects.bulk_create(rows)
+        insert_rows(ImportedObject, rows)
 
     def _comment_specs(self, page, item, known, specs, rows):
         """An item's new comments as ImportedComments (added to `specs`, parents before

@@ -9,8 +9,9 @@ Two passes over the file, both streaming (wxr.py):
    whose GMT date is WordPress's zero date), and keeps the attachments (id, URL, title), so
    featured images and images in content resolve whatever the order of the file.
 2. **Import** — attachments first, then authors, categories and tags as they come, then
-   each post or page with its comments in one transaction (wordpress/actions.py): a run
-   stopped halfway leaves whole items only, and running it again finishes the job.
+   posts and pages in batches of 250, each batch with its comments in one transaction
+   (wordpress/actions.py): a run stopped halfway leaves whole batches only, and running it
+   again finishes the job.
 
 Everything is keyed on WordPress ids (models.ImportedObject), so a second run, or a newer
 export of the same site, updates what changed and adds what is new.
@@ -20,6 +21,8 @@ Where things go (decisions, see docs/architecture.md "WordPress import"):
   top-level ancestor's section and becomes a tag of those posts;
 - a post's section is its first category's; posts without one go to "Uncategorized";
 - pages go into a section "Pages" (not in the menu), their hierarchy kept in the mapping;
+- of the sections a run creates, the 8 with the most articles stay in the menu (the report
+  names the others);
 - statuses: publish → published, future → scheduled (Wagtail's go-live), draft/pending →
   draft, private → published behind a login restriction, a post password → a password
   restriction; trash and auto-draft are skipped and reported.
@@ -198,7 +201,7 @@ def run(path, *, uploads=None, dry_run=False, repair=False, progress=None) -> Re
         site_import.finish()
     finally:
         bar.close()
-        end_import()  # pages went in without per-page purges (news.actions.import_page), even if the run stopped
+        end_import()  # pages went in without per-page purges (news.actions.import_articles), even if the run stopped
     return report
 
 
