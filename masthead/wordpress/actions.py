@@ -351,19 +351,21 @@ class SiteImport:
         if not batch:
             return
         mappings = {m.wp_id: m for m in ImportedObject.objects.filter(source=self.source, kind=Kind.POST, wp_id__in=[str(i.id) for i in batch])}
-        pages = ArticlePage.objects.in_bulk([m.object_id for m in mappings.values() if m.object_id])
+        exists = set(ArticlePage.objects.filter(pk__in=[m.object_id for m in mappings.values() if m.object_id]).values_list("pk", flat=True))
         work = []
         for item in batch:
             digest, mapped = item_digest(item), mappings.get(str(item.id))
-            page = pages.get(mapped.object_id) if mapped else None
-            if page is not None and mapped.digest == digest:
+            if mapped and mapped.object_id in exists and mapped.digest == digest:
                 self.report.unchanged += 1
                 self._count_comments(item)
                 self.redirected.update(mapped.data.get("redirects", []))
                 continue
-            work.append(_Work(item, digest, mapped, page, self._parent_for(item), self._tags_for(item), self._author_for(item.creator)))
+            work.append(_Work(item, digest, mapped, None, self._parent_for(item), self._tags_for(item), self._author_for(item.creator)))
         if not work:
             return
+        changed = ArticlePage.objects.in_bulk([w.mapped.object_id for w in work if w.mapped and w.mapped.object_id in exists])
+        for w in work:
+            w.page = changed.get(w.mapped.object_id) if w.mapped else None
         with transaction.atomic(durable=True):
             self._pages(work)
             self._comments(work)
