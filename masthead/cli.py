@@ -125,14 +125,33 @@ def demo(argv):
         worker_process = subprocess.Popen([sys.executable, "-m", "masthead.cli", "worker"], stdout=log, stderr=subprocess.STDOUT)
     # One web worker is plenty on a laptop and starts fastest; WEB_CONCURRENCY overrides.
     server = subprocess.Popen(server_command(host, port, int(env("WEB_CONCURRENCY") or 1)))
+    run_until_stopped(server, worker_process)
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
+def run_until_stopped(server, *helpers):
+    """Wait on the server; Ctrl-C, a `kill` (SIGTERM) or a closed terminal (SIGHUP) stops the
+    server and its helpers with it. Without this, SIGTERM ended the demo alone and left the
+    server holding the port and the worker running."""
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _stop)
     try:
         server.wait()
     except KeyboardInterrupt:
         server.send_signal(signal.SIGINT)
-        server.wait()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     finally:
-        worker_process.terminate()
-        worker_process.wait()
+        for helper in helpers:
+            helper.terminate()
+        for helper in helpers:
+            helper.wait()
 
 
 def config(argv):

@@ -9,7 +9,7 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from masthead.news.video import parse_video_url
 
-RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript", "strikethrough"]
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript", "strikethrough", "code"]
 
 
 class ImageBlock(blocks.StructBlock):
@@ -29,6 +29,16 @@ class QuoteBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         template = "news/blocks/quote.html"
+
+
+class PreformattedBlock(blocks.TextBlock):
+    """Text whose spacing is part of its meaning (verse, a statement's exact layout, code):
+    shown as typed, in a box that scrolls sideways on a phone rather than wrapping."""
+
+    class Meta:
+        icon = "code"
+        template = "news/blocks/preformatted.html"
+        help_text = "Shown exactly as typed: every line break and space kept, in a fixed-width font."
 
 
 class VideoBlock(blocks.StructBlock):
@@ -77,3 +87,4 @@ class ArticleBodyBlock(blocks.StreamBlock):
     # Figures a reader compares (results, casualty counts, budgets): plain-text cells, a
     # header row or column, a caption; scrolls sideways on a phone instead of widening the page.
     table = ArticleTableBlock()
+    preformatted = PreformattedBlock()

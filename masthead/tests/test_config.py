@@ -1,3 +1,8 @@
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from masthead.cli import server_command
@@ -107,3 +112,33 @@ def test_check_deploy_passes_with_the_production_settings_of_the_docs(tmp_path):
     result = subprocess.run([masthead, "check", "--deploy", "--fail-level", "WARNING"], env=env, capture_output=True, text=True)
     assert (result.returncode, result.stderr.strip()) == (0, ""), result.stderr
     assert result.stdout.strip() == "System check identified no issues (3 silenced)."
+
+
+def test_the_demo_takes_its_server_and_worker_down_when_it_is_killed(tmp_path):
+    """`kill <demo pid>` (SIGTERM) ended the demo alone: the server kept the port and the worker
+    ran on. Ctrl-C, SIGTERM and SIGHUP now stop all three."""
+    code = (
+        "import subprocess, sys\n"
+        "from masthead.cli import run_until_stopped\n"
+        "children = [subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']) for _ in range(2)]\n"
+        "print(' '.join(str(c.pid) for c in children), flush=True)\n"
+        "run_until_stopped(*children)\n"
+    )
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        demo = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        pids = [int(pid) for pid in demo.stdout.readline().split()]
+        demo.send_signal(signum)
+        demo.wait(timeout=20)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in pids), signal.Signals(signum).name
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie is gone, only not yet reaped
+        return stat.read().split(") ")[-1][0] != "Z"

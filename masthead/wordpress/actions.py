@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
@@ -96,6 +97,8 @@ def _ip(value: str):
 
 def skip_reason(item: wxr.Item) -> str | None:
     """Why a post, page or other item (not an attachment) is not imported; None if it is."""
+    if item.post_type == "wp_block":
+        return "a reusable block: its content is placed in the posts that use it"
     if item.post_type not in ("post", "page"):
         return f"post type {item.post_type!r} is not imported"
     if item.status in SKIPPED_STATUS or item.status not in POST_STATUS:
@@ -131,6 +134,7 @@ class SiteImport:
         channel = survey.channel
         self.source = (channel.base_site_url or channel.link or "wordpress").rstrip("/")[:200]
         self.offset = survey.offset
+        self.started_at = timezone.now()  # the date of what the file leaves undated (a hand-made comment)
         self.authors, self.categories, self.category_sections, self.tags = {}, {}, {}, {}
         self.images, self.images_by_url = {}, {}
         self.not_copied = set()  # _url_key of what is listed as not copied
@@ -428,8 +432,11 @@ class SiteImport:
         """The ArticlePage fields an item sets (its content converted to the body's blocks)."""
         status = POST_STATUS[item.status]
         date = self._date(item)
-        converted = Converter(self.image_for, self.attachment_url).convert(item.content)
+        converted = Converter(self.image_for, self.attachment_url, self.survey.reusable).convert(item.content)
         self.report.unknown_shortcodes.update(converted.unknown_shortcodes)
+        for ref in converted.reusable_missing:
+            if ref not in self.report.reusable_blocks_missing:
+                self.report.reusable_blocks_missing.append(ref)
         self.report.media_as_links += len(converted.media_as_links)
         for url in converted.images_not_copied:  # images in content that are not attachments of this export
             if _url_key(url) not in self.not_copied:
@@ -544,7 +551,7 @@ class SiteImport:
                 article=page, parent=parent, author_name=c.author or "Anonymous", author_email=c.email,
                 author_url=_web_address(c.url), body=plain_text(c.content),
                 status=COMMENT_STATUS.get(c.approved, Comment.Status.PENDING),
-                created_at=instants[c.id] or page.date, ip_address=_ip(c.ip), note=f"WordPress comment {c.id}",
+                created_at=instants[c.id] or page.date or self.started_at, ip_address=_ip(c.ip), note=f"WordPress comment {c.id}",
             )
             specs.append((c, spec))
             placed[c.id] = spec

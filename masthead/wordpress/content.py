@@ -24,7 +24,7 @@ from masthead.news.video import parse_video_url
 
 # The editor's rich-text features (bold, italic, link, ol, ul, superscript, subscript,
 # strikethrough) as HTML.
-RICH_TAGS = {"p", "br", "b", "strong", "i", "em", "a", "ul", "ol", "li", "sup", "sub", "s", "del", "strike"}
+RICH_TAGS = {"p", "br", "b", "strong", "i", "em", "a", "ul", "ol", "li", "sup", "sub", "s", "del", "strike", "code"}
 RICH_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 KNOWN_SHORTCODES = {"caption", "wp_caption", "embed", "video", "audio", "gallery"}
@@ -43,6 +43,7 @@ class Conversion:
     blocks: list = field(default_factory=list)  # [(block type, value)]
     unknown_shortcodes: list = field(default_factory=list)
     images_not_copied: list = field(default_factory=list)
+    reusable_missing: list = field(default_factory=list)  # refs of reusable blocks not in the export
     media_as_links: list = field(default_factory=list)
 
 
@@ -159,18 +160,24 @@ def wpautop(text: str) -> str:
     return text
 
 
+# Blocks that only hold other blocks: their inner blocks are converted one by one (an image,
+# a video or a reusable block inside a group or a column is that block, not loose HTML).
+_CONTAINERS = {"core/group", "core/columns", "core/column", "core/cover", "core/media-text", "core/row", "core/stack"}
+
+
 class Converter:
     """Turns one item's content into blocks. `image_for(attachment_id, url)` returns the
-    imported Image or None; `url_for(attachment_id)` the original URL of an attachment."""
+    imported Image or None; `url_for(attachment_id)` the original URL of an attachment;
+    `reusable` the export's reusable blocks (wp_block items, "synced patterns"): id → content."""
 
-    def __init__(self, image_for, url_for=lambda attachment_id: ""):
+    def __init__(self, image_for, url_for=lambda attachment_id: "", reusable=None):
         self.image_for, self.url_for = image_for, url_for
+        self.reusable = reusable or {}
 
     def convert(self, content: str) -> Conversion:
         result = Conversion()
         if _BLOCK_COMMENT.search(content):
-            for name, attrs, inner in _gutenberg_blocks(content):
-                self._block(name, attrs, inner, result)
+            self._blocks(content, result, refs=())
         else:
             text = expand_shortcodes(content, result.unknown_shortcodes)
             text = _bare_video_urls(text)
@@ -179,7 +186,23 @@ class Converter:
 
     # Gutenberg ---------------------------------------------------------------------------
 
-    def _block(self, name, attrs, inner, result):
+    def _blocks(self, content, result, refs):
+        for name, attrs, inner in _gutenberg_blocks(content):
+            self._block(name, attrs, inner, result, refs)
+
+    def _block(self, name, attrs, inner, result, refs=()):
+        if name == "core/block":
+            # A reusable block is stored once and referenced: its content goes where it is used,
+            # as WordPress shows it. One missing from the export is reported, not silently lost.
+            ref = str(attrs.get("ref", ""))
+            if ref in self.reusable and ref not in refs:
+                self._blocks(self.reusable[ref], result, (*refs, ref))
+            else:
+                result.reusable_missing.append(ref)
+            return
+        if name in _CONTAINERS and _BLOCK_COMMENT.search(inner):
+            self._blocks(inner, result, refs)
+            return
         if name in ("core/embed",) or name.startswith("core-embed/") or name == "core/video":
             url = attrs.get("url", "") if name != "core/video" else ""
             if name == "core/video":
@@ -282,7 +305,9 @@ class Converter:
             self._paragraph(node.decode_contents(), result)
             return
         if name == "pre":
-            self._paragraph(html.escape(node.get_text()).replace("\n", "<br>"), result)
+            text = node.get_text().strip("\n").expandtabs(4)
+            if text.strip():
+                result.blocks.append(("preformatted", text))
             return
         self._paragraph(str(node), result)
 

@@ -62,6 +62,7 @@ class Report:
     unknown_shortcodes: Counter = field(default_factory=Counter)
     attachments_not_copied: list = field(default_factory=list)
     media_as_links: int = 0
+    reusable_blocks_missing: list = field(default_factory=list)  # refs used by posts, not in the file
     control_characters_dropped: int = 0
     utc_offset_minutes: int | None = None
 
@@ -123,6 +124,9 @@ class Report:
                 out.append(f"    … and {len(self.skipped) - 50} more (see --json)")
         if self.unknown_shortcodes:
             out.append("  unknown shortcodes kept as text: " + ", ".join(f"[{name}] ×{n}" for name, n in self.unknown_shortcodes.most_common()))
+        if self.reusable_blocks_missing:
+            out.append("  reusable blocks used but not in the export (export with \"All content\"): "
+                       + ", ".join(f"#{ref}" for ref in self.reusable_blocks_missing[:20]))
         if self.media_as_links:
             out.append(f"  audio/video not from a known video host, kept as links: {self.media_as_links}")
         if self.attachments_not_copied:
@@ -142,12 +146,18 @@ class Survey:
     offset: timedelta | None
     attachments: dict  # wp id (str) → Item (without content)
     repaired: int
+    reusable: dict = field(default_factory=dict)  # wp_block id (str) → its content
+
+
+# Reusable blocks are kept in memory for the import pass; a site has tens of them. A file
+# with more than this much of them keeps the first ones and reports the rest as missing.
+REUSABLE_BLOCKS_MAX_CHARS = 20_000_000
 
 
 def survey(path, repair=False) -> Survey:
     """The check pass: parse everything, touch nothing. Raises wxr.WXRError."""
     reader = wxr.Reader(path, repair=repair)
-    items, offsets, attachments = 0, Counter(), {}
+    items, offsets, attachments, reusable, reusable_chars = 0, Counter(), {}, {}, 0
     channel = wxr.Channel()
     for record in reader:
         if isinstance(record, wxr.Channel):
@@ -163,8 +173,31 @@ def survey(path, repair=False) -> Survey:
                 record.content, record.excerpt, record.comments, record.categories = "", "", [], []
                 record.meta = {"_wp_attached_file": record.meta.get("_wp_attached_file", [])}
                 attachments[str(record.id)] = record
+            elif record.post_type == "wp_block" and record.status == "publish":
+                reusable_chars += len(record.content)
+                if reusable_chars <= REUSABLE_BLOCKS_MAX_CHARS:
+                    reusable[str(record.id)] = record.content
     offset = offsets.most_common(1)[0][0] if offsets else None
-    return Survey(channel, items, offset, attachments, reader.repaired)
+    return Survey(channel, items, offset, attachments, reader.repaired, reusable)
+
+
+class RepeatedIds:
+    """WordPress ids are unique in its database, but a hand-edited file may repeat one: the
+    first item with an id is imported, a later one skipped and listed (WordPress's importer
+    does the same), rather than overwriting the first."""
+
+    def __init__(self):
+        self.ids = set()
+
+    def seen(self, item, report) -> bool:
+        if item.post_type not in ("post", "page") or item.id <= 0:
+            return False
+        if item.id not in self.ids:
+            self.ids.add(item.id)
+            return False
+        report.skip(f"{item.post_type} {item.id} {item.title[:60]!r}",
+                    "an earlier item of this file has the same WordPress id; that one was imported")
+        return True
 
 
 def progress_bar(total, enabled=None):
@@ -187,6 +220,7 @@ def run(path, *, uploads=None, dry_run=False, repair=False, progress=None) -> Re
         _count_only(path, repair, report)
         return report
     site_import = SiteImport(found, report, uploads=uploads)
+    repeated = RepeatedIds()
     site_import.begin()
     bar = progress_bar(found.items, progress)
     try:
@@ -196,7 +230,8 @@ def run(path, *, uploads=None, dry_run=False, repair=False, progress=None) -> Re
             elif isinstance(record, wxr.Term):
                 site_import.term(record)
             elif isinstance(record, wxr.Item):
-                site_import.item(record)
+                if not repeated.seen(record, report):
+                    site_import.item(record)
                 bar.update(1)
         site_import.finish()
     finally:
@@ -208,6 +243,7 @@ def run(path, *, uploads=None, dry_run=False, repair=False, progress=None) -> Re
 def _count_only(path, repair, report):
     """--dry-run: what the file holds, counted as the import would count it."""
     logins = set()  # listed authors, and item creators the list lacks (the import creates them)
+    repeated = RepeatedIds()
     for record in wxr.Reader(path, repair=repair):
         if isinstance(record, wxr.Author):
             logins.add(record.login)
@@ -218,6 +254,8 @@ def _count_only(path, repair, report):
             report.saw_item_terms(record)
             if record.post_type == "attachment":
                 report.attachments["in file"] += 1
+                continue
+            if repeated.seen(record, report):
                 continue
             if reason := skip_reason(record):
                 report.skip(f"{record.post_type} {record.id} {record.title[:60]!r}", reason)

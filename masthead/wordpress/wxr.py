@@ -141,10 +141,21 @@ def _local(tag: str) -> str:
 
 
 def _text(element, name, default=""):
+    """A field's value without the white space around it (hand-edited and older exports put
+    `<wp:author_login>alice\n</wp:author_login>`; WordPress trims such fields too)."""
     for child in element:
         if _local(child.tag) == name:
-            return child.text or ""
+            return (child.text or "").strip()
     return default
+
+
+# Text whose spaces and line breaks are content; every other field is trimmed.
+_KEPT_AS_WRITTEN = {"content:encoded", "excerpt:encoded", "wp:comment_content"}
+
+
+def _value(child, name) -> str:
+    text = child.text or ""
+    return text if name in _KEPT_AS_WRITTEN else text.strip()
 
 
 _ID_IN_URL = re.compile(r"[?&](?:p|page_id|attachment_id)=(\d+)(?:&|#|$)")
@@ -254,15 +265,15 @@ class Reader:
             elif name in ("wp:category", "wp:tag", "wp:term"):
                 yield self._term(name, element)
             elif name == "title":
-                self.channel.title = element.text or ""
+                self.channel.title = (element.text or "").strip()
             elif name == "link":
-                self.channel.link = element.text or ""
+                self.channel.link = (element.text or "").strip()
             elif name == "wp:base_site_url":
-                self.channel.base_site_url = element.text or ""
+                self.channel.base_site_url = (element.text or "").strip()
             elif name == "wp:base_blog_url":
-                self.channel.base_blog_url = element.text or ""
+                self.channel.base_blog_url = (element.text or "").strip()
             elif name == "wp:wxr_version":
-                self.channel.version = element.text or ""
+                self.channel.version = (element.text or "").strip()
             else:
                 continue
             element.clear()
@@ -297,21 +308,23 @@ class Reader:
         for child in el:
             name = _local(child.tag)
             if name == "category":
-                categories.append((child.get("domain", "category"), child.get("nicename", ""), child.text or ""))
+                categories.append((child.get("domain", "category").strip(), child.get("nicename", "").strip(), (child.text or "").strip()))
             elif name == "wp:postmeta":
                 meta.setdefault(_text(child, "wp:meta_key"), []).append(_text(child, "wp:meta_value"))
             elif name == "wp:comment":
                 comments.append(self._comment(child))
             else:
-                values[name] = child.text or ""
+                values[name] = _value(child, name)
         return Item(
             id=_post_id(values), title=values.get("title", ""), link=values.get("link", ""),
             pub_date=values.get("pubDate", ""), creator=values.get("dc:creator", ""), guid=values.get("guid", ""),
             content=values.get("content:encoded", ""), excerpt=values.get("excerpt:encoded", ""),
             post_date=values.get("wp:post_date", ""), post_date_gmt=values.get("wp:post_date_gmt", ""),
             comment_status=values.get("wp:comment_status", "open"), slug=values.get("wp:post_name", ""),
-            status=values.get("wp:status", "publish"), parent=_int(values.get("wp:post_parent")),
-            post_type=values.get("wp:post_type", "post"), password=values.get("wp:post_password", ""),
+            # WordPress's own defaults (wp_insert_post): no type is a post, and no status a draft,
+            # never published on a guess.
+            status=values.get("wp:status") or "draft", parent=_int(values.get("wp:post_parent")),
+            post_type=values.get("wp:post_type") or "post", password=values.get("wp:post_password", ""),
             attachment_url=values.get("wp:attachment_url", ""),
             categories=categories, meta=meta, comments=comments,
         )
@@ -323,7 +336,7 @@ class Reader:
             if name == "wp:commentmeta":
                 meta[_text(child, "wp:meta_key")] = _text(child, "wp:meta_value")
             else:
-                values[name] = child.text or ""
+                values[name] = _value(child, name)
         return WPComment(
             id=_int(values.get("wp:comment_id")), author=values.get("wp:comment_author", ""),
             email=values.get("wp:comment_author_email", ""), url=values.get("wp:comment_author_url", ""),

@@ -141,3 +141,15 @@ def test_a_table_in_the_body_is_a_real_table_and_its_cells_are_searchable(client
     assert "<caption>Results, Qaraqosh district</caption>" in html
     assert '<th scope="col"' in html and "Alliance &lt;b&gt;x&lt;/b&gt;" in html  # cells are text, never markup
     assert "Results Are In" in client.get("/search/", {"q": "Qaraqosh"}).content.decode()
+
+
+def test_preformatted_text_keeps_its_spacing_and_inline_code_is_code(client, site):
+    """Verse, a statement's exact layout or a command: spacing is meaning, so it is shown as typed
+    (escaped, never markup) and found by search; inline <code> survives the rich-text editor."""
+    verse = "Line one\n    indented <i>two</i>\n\n  after a blank"
+    article = make_article(site["section"], title="As Written", blocks=[
+        ("paragraph", "<p>Run <code>ls -la</code> first.</p>"), ("preformatted", verse)])
+    html = client.get(article.url).content.decode()
+    assert '<pre class="preformatted" tabindex="0">Line one\n    indented &lt;i&gt;two&lt;/i&gt;\n\n  after a blank</pre>' in html
+    assert "<p>Run <code>ls -la</code> first.</p>" in html
+    assert "As Written" in client.get("/search/", {"q": "indented"}).content.decode()

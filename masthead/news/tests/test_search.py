@@ -139,6 +139,13 @@ def test_header_has_a_search_form_on_every_page(client, archive):
     assert '<form class="site-search" role="search" action="/search/" method="get">' in html
 
 
+def test_an_empty_search_page_puts_the_cursor_in_the_box_a_results_page_does_not(client, archive):
+    """The header's Search button on a phone opens the empty search page: typing should start at
+    once. On a results page the reader reads first, so the focus stays where it was."""
+    assert 'dir="auto" autofocus>' in client.get("/search/").content.decode()
+    assert "autofocus" not in client.get("/search/", {"q": "raqqa"}).content.decode()
+
+
 def test_publishing_updates_the_index(client, archive):
     assert titles(client.get("/search/", {"q": "Kobani"})) == []
     make_article(archive["section"], "Kobani Rebuilds")

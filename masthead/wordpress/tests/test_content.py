@@ -105,3 +105,41 @@ def test_tables_become_table_blocks_with_their_header_caption_and_spans():
         "first_row_is_table_header": False, "first_col_is_header": True, "table_caption": "By town",
     })]
     assert convert("<table><tr><td> </td></tr></table>").blocks == []
+
+
+def test_preformatted_text_keeps_its_lines_and_spaces_and_inline_code_stays_code():
+    """<pre> (classic editor, Gutenberg's code, preformatted and verse blocks) was flattened into a
+    paragraph: indentation lost. It is now a preformatted block, text only; <code> stays code."""
+    classic = convert("Try <code>make demo</code>.\n\n<pre>def f():\n\treturn 1\n\n# done</pre>")
+    assert classic.blocks == [("paragraph", "<p>Try <code>make demo</code>.</p>"),
+                              ("preformatted", "def f():\n    return 1\n\n# done")]
+    gutenberg = convert('<!-- wp:verse -->\n<pre class="wp-block-verse">Rose,\n   <em>thorn</em></pre>\n<!-- /wp:verse -->\n\n'
+                        '<!-- wp:code -->\n<pre class="wp-block-code"><code>&lt;b&gt; x</code></pre>\n<!-- /wp:code -->')
+    assert gutenberg.blocks == [("preformatted", "Rose,\n   thorn"), ("preformatted", "<b> x")]
+    assert convert("<pre>\n \n</pre>").blocks == []
+
+
+def test_reusable_blocks_are_placed_where_they_are_used_and_missing_ones_reported():
+    """A synced pattern (reusable block) is stored once as a wp_block item and referenced by
+    <!-- wp:block {"ref":N} /-->: its content was lost. A reference to itself does not loop."""
+    reusable = {"40": '<!-- wp:paragraph --><p>Support <b>independent</b> news.</p><!-- /wp:paragraph -->',
+                "41": '<!-- wp:block {"ref":41} /--><!-- wp:heading --><h2>Loop</h2><!-- /wp:heading -->'}
+    converter = Converter(lambda attachment_id, url: None, reusable=reusable)
+    result = converter.convert('<!-- wp:paragraph --><p>Story.</p><!-- /wp:paragraph -->\n'
+                               '<!-- wp:block {"ref":40} /-->\n<!-- wp:block {"ref":41} /-->\n<!-- wp:block {"ref":99} /-->')
+    assert result.blocks == [("paragraph", "<p>Story.</p>"), ("paragraph", "<p>Support <b>independent</b> news.</p>"),
+                             ("heading", "Loop")]
+    assert result.reusable_missing == ["41", "99"]
+
+
+def test_blocks_inside_groups_and_columns_are_converted_as_blocks():
+    """A video or a reusable block inside a group or a column became loose text (the embed's
+    address as a paragraph); containers are now opened and their blocks converted."""
+    result = convert(
+        '<!-- wp:group --><div class="wp-block-group"><!-- wp:columns --><div class="wp-block-columns">'
+        '<!-- wp:column --><div class="wp-block-column"><!-- wp:paragraph --><p>Left</p><!-- /wp:paragraph --></div><!-- /wp:column -->'
+        '<!-- wp:column --><div class="wp-block-column"><!-- wp:embed {"url":"https://youtu.be/dQw4w9WgXcQ","providerNameSlug":"youtube"} -->'
+        '<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">https://youtu.be/dQw4w9WgXcQ</div></figure><!-- /wp:embed -->'
+        '</div><!-- /wp:column --></div><!-- /wp:columns --></div><!-- /wp:group -->')
+    assert [kind for kind, _ in result.blocks] == ["paragraph", "video"]
+    assert result.blocks[1][1]["url"] == "https://youtu.be/dQw4w9WgXcQ"
