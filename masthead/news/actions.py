@@ -233,6 +233,8 @@ def do_keep_largest_sections_in_menu(sections, keep: int, user=None) -> list:
     site's menu and take the others out of it (a new published revision each, as the
     editor's "Show in menus" box would; they stay where they are, reachable and listed).
     Returns the sections taken out, largest first."""
+    # Read afresh: a publish saves the tree fields (numchild) of the instance it is given.
+    sections = SectionPage.objects.filter(pk__in=[s.pk for s in sections])
     sections = sorted(sections, key=lambda s: (-ArticlePage.objects.child_of(s).count(), s.path))
     hidden = [s for s in sections[keep:] if s.show_in_menus]
     with transaction.atomic(durable=True):
