@@ -24,6 +24,7 @@ from masthead.comments.models import (
 from masthead.comments.models.comment import ERASED_TEXT
 from masthead.comments.moderation import APPROVE, HOLD, REJECT, REPORT, SPAM, Decision, ModerationContext, moderate
 from masthead.comments.policy import current_policy
+from masthead.core.bulk_insert import insert_rows
 
 STATUS_FOR_ACTION = {
     APPROVE: Comment.Status.APPROVED,
@@ -197,8 +198,8 @@ def import_comments(specs: list[ImportedComment]) -> list[Comment]:
         for c in level:
             if c.parent is not None:  # stored by now: an earlier level, or before this call
                 c.parent_id, c.root_id = c.parent.pk, c.parent.root_id or c.parent.pk
-        Comment.objects.bulk_create(level)
-    ModerationEvent.objects.bulk_create([
+        insert_rows(Comment, level)
+    insert_rows(ModerationEvent, [
         ModerationEvent(comment=spec.comment, actor=None, action=Event.IMPORTED, from_status="", to_status=spec.status,
                         reason=f"{spec.comment.moderation_reason}{f' ({spec.note})' if spec.note else ''}"[:300])
         for spec in specs

@@ -268,12 +268,16 @@ class ArticlePage(Page):
     base_form_class = ArticlePageForm
 
     def save(self, *args, **kwargs):
+        self.settle_date()
+        return super().save(*args, **kwargs)
+
+    def settle_date(self):
+        """On first publication, an empty date becomes the scheduled time if it was scheduled
+        (the worker runs a little later), else the moment it went live. save() calls it, and
+        so does news.actions.import_articles, which inserts pages without save()."""
         if self.date is None and self.live and self.first_published_at:
-            # First publication: the scheduled time if it was scheduled (the worker runs a
-            # little later), else the moment it went live.
             go_live = self.go_live_at
             self.date = go_live if go_live and go_live <= self.first_published_at else self.first_published_at
-        return super().save(*args, **kwargs)
 
     def view_restrictions(self) -> list:
         """The password, login or group restrictions on this article or its sections, in one

@@ -9,8 +9,9 @@ Two passes over the file, both streaming (wxr.py):
    whose GMT date is WordPress's zero date), and keeps the attachments (id, URL, title), so
    featured images and images in content resolve whatever the order of the file.
 2. **Import** — attachments first, then authors, categories and tags as they come, then
-   each post or page with its comments in one transaction (wordpress/actions.py): a run
-   stopped halfway leaves whole items only, and running it again finishes the job.
+   posts and pages in batches of 250, each batch with its comments in one transaction
+   (wordpress/actions.py): a run stopped halfway leaves whole batches only, and running it
+   again finishes the job.
 
 Everything is keyed on WordPress ids (models.ImportedObject), so a second run, or a newer
 export of the same site, updates what changed and adds what is new.
@@ -20,6 +21,8 @@ Where things go (decisions, see docs/architecture.md "WordPress import"):
   top-level ancestor's section and becomes a tag of those posts;
 - a post's section is its first category's; posts without one go to "Uncategorized";
 - pages go into a section "Pages" (not in the menu), their hierarchy kept in the mapping;
+- of the sections a run creates, the 8 with the most articles stay in the menu (the report
+  names the others);
 - statuses: publish → published, future → scheduled (Wagtail's go-live), draft/pending →
   draft, private → published behind a login restriction, a post password → a password
   restriction; trash and auto-draft are skipped and reported.
@@ -48,6 +51,7 @@ class Report:
     pingbacks: int = 0
     categories: int = 0
     sections_created: int = 0
+    sections_out_of_menu: list = field(default_factory=list)  # titles: created, but not among the largest few
     tags: int = 0
     authors: int = 0
     attachments: Counter = field(default_factory=Counter)  # copied / not_copied
@@ -104,6 +108,11 @@ class Report:
             f"  attachments:  {sum(self.attachments.values())} ({by_status(self.attachments)})",
             f"  redirects:    {self.redirects}",
         ]
+        if self.sections_out_of_menu:
+            out.append(f"  menu: {len(self.sections_out_of_menu)} of the sections created are left out of the site's menu, which keeps"
+                       f" those with the most articles (they stay published, listed and searchable; a section's"
+                       f" Promote → \"Show in menus\" puts it back):")
+            out.append("    " + ", ".join(self.sections_out_of_menu[:50]) + (" …" if len(self.sections_out_of_menu) > 50 else ""))
         if not self.dry_run:
             out.append(f"  updated: {self.updated}   unchanged since the last import: {self.unchanged}")
         if self.control_characters_dropped:
@@ -227,7 +236,7 @@ def run(path, *, uploads=None, dry_run=False, repair=False, progress=None) -> Re
         site_import.finish()
     finally:
         bar.close()
-        end_import()  # pages went in without per-page purges (news.actions.import_page), even if the run stopped
+        end_import()  # pages went in without per-page purges (news.actions.import_articles), even if the run stopped
     return report
 
 

@@ -355,9 +355,14 @@ def parse_wp_date(value: str) -> datetime | None:
     if not value or value.startswith("0000-00-00"):
         return None
     try:
-        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+        if _WP_DATE.match(value):  # WordPress's own form: the fast parser (a 100k-comment export has 100k dates)
+            return datetime.fromisoformat(value)
+        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S")  # also unpadded fields, as strptime reads them
     except ValueError:
         return None
+
+
+_WP_DATE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\Z")
 
 
 def parse_pub_date(value: str) -> datetime | None:
