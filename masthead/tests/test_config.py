@@ -127,12 +127,25 @@ def test_the_demo_takes_its_server_and_worker_down_when_it_is_killed(tmp_path):
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         demo = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
         pids = [int(pid) for pid in demo.stdout.readline().split()]
+        _wait_until_it_catches(demo.pid, signal.SIGHUP)  # the last handler run_until_stopped installs
         demo.send_signal(signum)
         demo.wait(timeout=20)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
             time.sleep(0.05)
         assert not any(_alive(pid) for pid in pids), signal.Signals(signum).name
+
+
+def _wait_until_it_catches(pid, signum):
+    """Until the process has a handler for `signum` (SigCgt in /proc/<pid>/status), at most 20 s."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with open(f"/proc/{pid}/status") as status:
+            caught = next(int(line.split()[1], 16) for line in status if line.startswith("SigCgt:"))
+        if caught & (1 << (signum - 1)):
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"process {pid} never caught signal {signum}")
 
 
 def _alive(pid):

@@ -106,7 +106,9 @@ def servers(tmp_path_factory):
     if REDIS_SERVER is None:
         pytest.skip("redis-server not installed")
     base = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
-    name = "masthead_scale_" + hashlib.sha1(os.getcwd().encode()).hexdigest()[:8]
+    # One database per checkout and per test worker (pytest -n): two workers sharing one would
+    # drop it under each other.
+    name = "masthead_scale_" + hashlib.sha1((os.getcwd() + os.environ.get("PYTEST_XDIST_WORKER", "")).encode()).hexdigest()[:8]
     admin_url = urllib.parse.urlunsplit(base._replace(path="/postgres"))
     database_url = urllib.parse.urlunsplit(base._replace(path=f"/{name}"))
     _postgres(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
