@@ -275,19 +275,21 @@ class ArticlePage(Page):
             self.date = go_live if go_live and go_live <= self.first_published_at else self.first_published_at
         return super().save(*args, **kwargs)
 
-    def view_restrictions(self) -> list:
+    def get_view_restrictions(self):
         """The password, login or group restrictions on this article or its sections, in one
-        query (Wagtail's own get_view_restrictions takes two), once per instance: serving
-        and the page's meta (isAccessibleForFree) ask for it."""
+        query (Wagtail's own takes two: the ancestors, then their restrictions). The same
+        queryset is kept on the instance: Wagtail's on_serve_page hook evaluates it, and
+        serving and the page's meta (isAccessibleForFree) read its results again for free."""
+        if self.alias_of_id:
+            return super().get_view_restrictions()
         if self._view_restrictions is None:
-            if self.alias_of_id:
-                self._view_restrictions = list(self.get_view_restrictions())
-            else:
-                self._view_restrictions = list(
-                    PageViewRestriction.objects.annotate(prefix=Substr(Value(self.path), 1, Length("page__path")))
-                    .filter(prefix=F("page__path"))
-                )
+            self._view_restrictions = PageViewRestriction.objects.annotate(
+                prefix=Substr(Value(self.path), 1, Length("page__path"))
+            ).filter(prefix=F("page__path"))
         return self._view_restrictions
+
+    def view_restrictions(self) -> list:
+        return list(self.get_view_restrictions())
 
     _view_restrictions = None
 
