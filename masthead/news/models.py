@@ -13,7 +13,7 @@ sitemap and every listing use them.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Value
+from django.db.models import Exists, F, OuterRef, Value, prefetch_related_objects
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.urls import reverse
@@ -138,6 +138,18 @@ class HomePage(ListingPage):
 
     def listing_tags(self):
         return [cache_tags.HOME]
+
+    def route(self, request, path_components):
+        """Page.route, one query fewer for an article's address (/<section>/<slug>/): only
+        a section has children among the home page's children, so a longer path is read
+        as a SectionPage at once instead of as a Page and then again as its type. A
+        section or the support page itself (one component) goes through Wagtail's route."""
+        if len(path_components) > 1:
+            section = SectionPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if section is not None:
+                section._cached_parent_obj = self  # as Page.route does: no query for the parent
+                return section.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = Page.get_context(self, request, *args, **kwargs)
@@ -299,6 +311,11 @@ class ArticlePage(Page):
         # Read once, shown by the byline and the head's meta (Open Graph, JSON-LD) and used by
         # related reading.
         context["tags"] = list(self.tags.all())
+        if self.lead_image_id:
+            # Every rendition of the lead image in one query: the page's srcset and its meta
+            # then find theirs here, where Wagtail would read them from the cache and write
+            # them back to it (four writes per render).
+            prefetch_related_objects([self.lead_image], "renditions")
         context["lead_rendition"] = self.lead_rendition()
         return context
 
@@ -355,7 +372,9 @@ class ArticlePage(Page):
 
     def lead_rendition(self, spec: str = LEAD_IMAGE_SPEC):
         """The lead image at `spec`, or None (one rendition for the page, its meta and feeds)."""
-        return self.lead_image.get_rendition(spec) if self.lead_image_id else None
+        # get_renditions, not get_rendition: that one writes the cache even for a rendition
+        # it has just found there (or prefetched).
+        return self.lead_image.get_renditions(spec)[spec] if self.lead_image_id else None
 
     def lead_video(self):
         """The first video of the body as a news.video.Video, or None."""
