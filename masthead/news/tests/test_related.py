@@ -67,11 +67,10 @@ def test_related_reading_is_kept_until_a_page_of_the_tree_changes(stories, djang
 
 
 def test_related_reading_is_computed_when_the_cache_is_down(stories, monkeypatch):
+    from unittest.mock import Mock
+
     from masthead.pagecache import store
 
-    def down():
-        raise ConnectionError("cache unreachable")
-
-    monkeypatch.setattr(store, "cache", down)
+    monkeypatch.setattr(store, "cache", Mock(side_effect=ConnectionError("cache unreachable")))
     main = stories["main"]
     assert [r.title for r in related_reading(main)][:2] == ["Doctors Leave", "Bridge Reopens"]

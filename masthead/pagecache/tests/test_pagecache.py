@@ -80,6 +80,11 @@ def reader():
     return Reader()
 
 
+def cache_down():
+    """store.cache while the cache cannot be reached."""
+    raise ConnectionError("cache unreachable")
+
+
 @contextmanager
 def committed(capture):
     """Run the block's on-commit callbacks (the purges) as a real commit would."""
@@ -250,10 +255,7 @@ def test_a_first_render_in_progress_makes_other_readers_wait_then_render(site, r
 
 
 def test_cache_down_means_django_answers_without_error(site, reader, monkeypatch):
-    def down():
-        raise ConnectionError("cache unreachable")
-
-    monkeypatch.setattr(store, "cache", down)
+    monkeypatch.setattr(store, "cache", cache_down)
     for _ in range(2):
         answer = reader.get(site["article"].url)
         assert answer["status"] == 200 and b"Reporters Cross The River" in answer["body"]
@@ -265,10 +267,7 @@ def test_a_purge_made_while_the_cache_is_down_is_journaled_and_made_when_it_retu
     reader.get(url)
     real = store.cache
 
-    def down():
-        raise ConnectionError("cache unreachable")
-
-    monkeypatch.setattr(store, "cache", down)
+    monkeypatch.setattr(store, "cache", cache_down)
     store.purge_now({f"comments:{site['article'].pk}"})
     assert list(MissedPurge.objects.values_list("tags", flat=True)) == [f"comments:{site['article'].pk}"]
     assert reader.get(url)["status"] == 200  # still away: journal kept, Django answers
@@ -298,13 +297,10 @@ def test_a_purge_neither_cache_nor_database_took_is_kept_in_the_process(site, re
     reader.get(url)
     real = store.cache
 
-    def down():
-        raise ConnectionError("cache unreachable")
-
     def database_down(**kwargs):
         raise OperationalError("database unreachable")
 
-    monkeypatch.setattr(store, "cache", down)
+    monkeypatch.setattr(store, "cache", cache_down)
     monkeypatch.setattr(MissedPurge.objects, "create", database_down)
     store.purge_now({f"article:{site['article'].pk}"})
     monkeypatch.setattr(store, "cache", real)
