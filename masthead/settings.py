@@ -175,7 +175,7 @@ if REDIS_URL:
     # again, so a frozen Redis costs a request at most 0.5 s (masthead/core/redis_breaker.py).
     from masthead.core import redis_breaker
 
-    _REDIS_OPTIONS = redis_breaker.cache_options()
+    _REDIS_OPTIONS = redis_breaker.cache_options(REDIS_URL)
     CACHES = {
         "default": {
             "BACKEND": "masthead.core.redis_cache.FailSoftRedisCache",

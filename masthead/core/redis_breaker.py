@@ -16,7 +16,7 @@ however many commands it makes.
 purges other app servers journaled while Redis was away (pagecache/store.py).
 
 The connections are redis-py's own, with the breaker around connect, send and read:
-`cache_options()` for Django's Redis cache OPTIONS, `rq_queue(url)` for RQ_QUEUES.
+`cache_options(url)` for Django's Redis cache OPTIONS, `rq_queue(url)` for RQ_QUEUES.
 """
 
 import logging
@@ -24,7 +24,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from redis.connection import Connection, ConnectionPool
+from redis.connection import Connection, ConnectionPool, SSLConnection, UnixDomainSocketConnection
 from redis.exceptions import ConnectionError, TimeoutError
 
 log = logging.getLogger("masthead.redis")
@@ -48,6 +48,10 @@ class Breaker:
     @property
     def is_open(self) -> bool:
         return bool(self._open_until) and self.clock() < self._open_until
+
+    def probe_in(self) -> float:
+        """Seconds until a command may be sent to Redis again (0: now)."""
+        return max(0.0, self._open_until - self.clock()) if self._open_until else 0.0
 
     def check(self) -> None:
         """Return if Redis may be asked now; raise RedisSkipped if not."""
@@ -81,9 +85,9 @@ class Breaker:
 BREAKER = Breaker()
 
 
-class BreakerConnection(Connection):
-    """redis-py's TCP connection, asking BREAKER before it talks to Redis and telling it how
-    Redis answered."""
+class Breaking:
+    """Mixed into redis-py's connection classes: asks BREAKER before it talks to Redis and
+    tells it how Redis answered."""
 
     def connect(self):
         BREAKER.check()
@@ -111,9 +115,28 @@ class BreakerConnection(Connection):
         return response
 
 
-def cache_options() -> dict:
-    """OPTIONS of a Django Redis cache alias (passed to redis-py's connection pool)."""
-    return {"socket_connect_timeout": TIMEOUT, "socket_timeout": TIMEOUT, "connection_class": BreakerConnection}
+class BreakerConnection(Breaking, Connection):
+    pass
+
+
+class BreakerSSLConnection(Breaking, SSLConnection):
+    pass
+
+
+class BreakerUnixConnection(Breaking, UnixDomainSocketConnection):
+    pass
+
+
+# redis-py picks the class from the URL's scheme, unless given one: give the same kind.
+CLASSES = {"redis": BreakerConnection, "rediss": BreakerSSLConnection, "unix": BreakerUnixConnection}
+
+
+def cache_options(url: str) -> dict:
+    """OPTIONS of a Django Redis cache alias on `url` (passed to redis-py's connection pool)."""
+    scheme = urlsplit(url).scheme
+    if scheme not in CLASSES:
+        raise ValueError(f"REDIS_URL must start with redis://, rediss:// or unix://, not {scheme}://")
+    return {"socket_connect_timeout": TIMEOUT, "socket_timeout": TIMEOUT, "connection_class": CLASSES[scheme]}
 
 
 def rq_queue(url: str) -> dict:
@@ -122,6 +145,6 @@ def rq_queue(url: str) -> dict:
     timeout at all and an enqueue on a frozen Redis never returns. (An RQ worker raises the
     socket timeout above its blocking wait itself.)"""
     parts = urlsplit(url)
-    pool = ConnectionPool.from_url(url, **cache_options())
+    pool = ConnectionPool.from_url(url, **cache_options(url))
     return {"HOST": parts.hostname or "localhost", "PORT": parts.port or 6379,
             "REDIS_CLIENT_KWARGS": {"connection_pool": pool}}

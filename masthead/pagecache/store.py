@@ -15,7 +15,8 @@ If the cache cannot be reached while a purge is made, the purge is written to a 
 the database (`MissedPurge`), the one store every app server shares that is up while Redis is
 away, and `catch_up()` makes it on the next request of any process that saw the cache away
 (Redis outages are counted by core/redis_breaker.py) or journaled a purge, as soon as the
-cache answers, before that request reads a page. A server that saw nothing of the outage
+cache answers, before that request reads a page; the process that journaled it also retries
+from a thread every second until Redis takes it. A server that saw nothing of the outage
 (no request during it) may serve a page that missed the purge until one that did gets a
 request; if the database could not take the journal either, the purge is kept in this
 process only (`_pending`). Either way PAGE_CACHE_MAX_AGE, every entry's hard expiry, bounds
@@ -23,6 +24,7 @@ how long a missed purge can last.
 """
 
 import logging
+import threading
 import time
 from collections import deque
 
@@ -149,6 +151,40 @@ def _journal(tags) -> None:
         _pending.update(tags)
         return
     _journaled = True
+    if BREAKER.outages:  # Redis is what failed: retry here too, not only on this process's next request
+        _retry_later()
+
+
+_retry_timer: threading.Timer | None = None
+
+
+def _retry_later() -> None:
+    """Make the journaled purges from a thread of this process as soon as the breaker lets a
+    command through, and again after each back-off until Redis takes them: a server that
+    missed a purge (its breaker still open when Redis came back) makes it at most one
+    back-off (1 s) after Redis answers, even if it gets no request meanwhile and the other
+    servers already caught up."""
+    global _retry_timer
+    if _retry_timer is not None:
+        return
+    _retry_timer = threading.Timer(BREAKER.probe_in() + 0.05, _retry)
+    _retry_timer.daemon = True
+    _retry_timer.start()
+
+
+def _retry() -> None:
+    global _retry_timer
+    from django.db import connection
+
+    try:
+        catch_up()
+    except Exception as error:
+        log.warning("page cache purges still not made (%s: %s); retrying", type(error).__name__, error)
+    finally:
+        connection.close()  # this thread's own connection
+        _retry_timer = None
+    if _journaled or _pending:
+        _retry_later()
 
 
 def catch_up() -> bool:

@@ -52,8 +52,8 @@ def test_one_failure_makes_every_caller_skip_redis_for_the_back_off():
     with pytest.raises(RedisSkipped, match="Redis skipped: it did not answer within the last 1 s"):
         breaker.check()
     assert _in_other_thread(breaker.check) == "skipped"
-    clock.now += 0.99
-    assert _outcome(breaker.check) == "skipped"
+    clock.now += 0.75
+    assert _outcome(breaker.check) == "skipped" and breaker.probe_in() == pytest.approx(0.25)
 
 
 def test_after_the_back_off_one_probe_goes_through_and_its_answer_closes_the_breaker():
@@ -102,7 +102,7 @@ def frozen_redis(monkeypatch):
                                stdout=subprocess.DEVNULL)
     try:
         client = redis.Redis(connection_pool=redis.ConnectionPool.from_url(f"redis://127.0.0.1:{port}/0",
-                                                                           **redis_breaker.cache_options()))
+                                                                           **redis_breaker.cache_options(f"redis://127.0.0.1:{port}/0")))
         deadline = time.monotonic() + 10
         while True:
             try:
@@ -137,3 +137,12 @@ def test_a_frozen_redis_costs_one_timeout_then_nothing_until_it_answers_again(fr
     time.sleep(redis_breaker.BREAKER.backoff)  # the back-off, as a real outage would last
     assert client.get("answer") == b"42"  # the probe: Redis answers, the breaker closes
     assert not redis_breaker.BREAKER.is_open
+
+
+def test_the_connection_keeps_the_kind_the_url_asks_for():
+    for url, kind in (("redis://cache:6379/0", redis.connection.Connection), ("rediss://cache:6380/0", redis.connection.SSLConnection),
+                      ("unix:///run/redis.sock", redis.connection.UnixDomainSocketConnection)):
+        pool = redis.ConnectionPool.from_url(url, **redis_breaker.cache_options(url))
+        assert issubclass(pool.connection_class, kind) and issubclass(pool.connection_class, redis_breaker.Breaking)
+    with pytest.raises(ValueError, match="REDIS_URL must start with redis://, rediss:// or unix://, not http://"):
+        redis_breaker.cache_options("http://cache:6379/0")
