@@ -67,7 +67,7 @@ print(time.time())
 
 def nginx_cache_conf(tmp: Path, port: int, app_port: int) -> str:
     """deploy/nginx/masthead-pagecache.conf, with this run's directories and ports, inside a minimal nginx.conf."""
-    site = (REPO / "docs" / "nginx.conf").read_text()
+    site = (REPO / "deploy" / "nginx" / "masthead-pagecache.conf").read_text()
     site = site.replace("/var/cache/nginx/masthead", str(tmp / "cache"))
     site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")

@@ -170,8 +170,12 @@ if REDIS_URL:
     # "default" answers a miss when Redis is away (masthead/core/redis_cache.py); the page
     # cache reads the same Redis through "pages", which raises, so that a purge Redis did
     # not take is kept and made again (masthead/pagecache/store.py).
-    # Give up on a command or a connection after 0.5 s (masthead/core/redis_cache.py).
-    _REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    # Every Redis connection (both aliases and the task queue) gives up after 0.5 s, and after
+    # one such failure the whole process skips Redis for 1 s at a time until it answers
+    # again, so a frozen Redis costs a request at most 0.5 s (masthead/core/redis_breaker.py).
+    from masthead.core import redis_breaker
+
+    _REDIS_OPTIONS = redis_breaker.cache_options(REDIS_URL)
     CACHES = {
         "default": {
             "BACKEND": "masthead.core.redis_cache.FailSoftRedisCache",
@@ -187,7 +191,7 @@ if REDIS_URL:
         },
     }
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    RQ_QUEUES = {"default": redis_breaker.rq_queue(REDIS_URL)}
     INSTALLED_APPS.append("django_rq")
 else:
     # SQLite databases under var/cache, not local memory: every worker process sees the same

@@ -18,6 +18,9 @@ CHROME = "chrome"
 HOME = "home"
 SITEMAP = "sitemap"
 FEEDS = "feeds"
+# Declared by no page: its version moves with every page-tree change, and keys what is
+# computed from all articles (news/related.py).
+ARTICLES = "articles"
 LISTING_MAX_AGE = 60
 
 

@@ -13,7 +13,7 @@ sitemap and every listing use them.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Value
+from django.db.models import Exists, F, OuterRef, Value, prefetch_related_objects
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.urls import reverse
@@ -138,6 +138,18 @@ class HomePage(ListingPage):
 
     def listing_tags(self):
         return [cache_tags.HOME]
+
+    def route(self, request, path_components):
+        """Page.route, one query fewer for an article's address (/<section>/<slug>/): only
+        a section has children among the home page's children, so a longer path is read
+        as a SectionPage at once instead of as a Page and then again as its type. A
+        section or the support page itself (one component) goes through Wagtail's route."""
+        if len(path_components) > 1:
+            section = SectionPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if section is not None:
+                section._cached_parent_obj = self  # as Page.route does: no query for the parent
+                return section.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = Page.get_context(self, request, *args, **kwargs)
@@ -279,19 +291,21 @@ class ArticlePage(Page):
             go_live = self.go_live_at
             self.date = go_live if go_live and go_live <= self.first_published_at else self.first_published_at
 
-    def view_restrictions(self) -> list:
+    def get_view_restrictions(self):
         """The password, login or group restrictions on this article or its sections, in one
-        query (Wagtail's own get_view_restrictions takes two), once per instance: serving
-        and the page's meta (isAccessibleForFree) ask for it."""
+        query (Wagtail's own takes two: the ancestors, then their restrictions). The same
+        queryset is kept on the instance: Wagtail's on_serve_page hook evaluates it, and
+        serving and the page's meta (isAccessibleForFree) read its results again for free."""
+        if self.alias_of_id:
+            return super().get_view_restrictions()
         if self._view_restrictions is None:
-            if self.alias_of_id:
-                self._view_restrictions = list(self.get_view_restrictions())
-            else:
-                self._view_restrictions = list(
-                    PageViewRestriction.objects.annotate(prefix=Substr(Value(self.path), 1, Length("page__path")))
-                    .filter(prefix=F("page__path"))
-                )
+            self._view_restrictions = PageViewRestriction.objects.annotate(
+                prefix=Substr(Value(self.path), 1, Length("page__path"))
+            ).filter(prefix=F("page__path"))
         return self._view_restrictions
+
+    def view_restrictions(self) -> list:
+        return list(self.get_view_restrictions())
 
     _view_restrictions = None
 
@@ -301,6 +315,11 @@ class ArticlePage(Page):
         # Read once, shown by the byline and the head's meta (Open Graph, JSON-LD) and used by
         # related reading.
         context["tags"] = list(self.tags.all())
+        if self.lead_image_id:
+            # Every rendition of the lead image in one query: the page's srcset and its meta
+            # then find theirs here, where Wagtail would read them from the cache and write
+            # them back to it (four writes per render).
+            prefetch_related_objects([self.lead_image], "renditions")
         context["lead_rendition"] = self.lead_rendition()
         return context
 
@@ -357,7 +376,9 @@ class ArticlePage(Page):
 
     def lead_rendition(self, spec: str = LEAD_IMAGE_SPEC):
         """The lead image at `spec`, or None (one rendition for the page, its meta and feeds)."""
-        return self.lead_image.get_rendition(spec) if self.lead_image_id else None
+        # get_renditions, not get_rendition: that one writes the cache even for a rendition
+        # it has just found there (or prefetched).
+        return self.lead_image.get_renditions(spec)[spec] if self.lead_image_id else None
 
     def lead_video(self):
         """The first video of the body as a news.video.Video, or None."""

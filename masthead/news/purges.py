@@ -13,7 +13,7 @@ def purge_for_page(page, *, old_parent_path: str | None = None) -> None:
     """An article: the pages showing it and the listings it belongs to now (and the section it
     left). Any other page (home, a section, the support page) changes the chrome: every page."""
     if issubclass(page.specific_class or type(page), ArticlePage):
-        tags = {cache_tags.article(page.pk), cache_tags.HOME, cache_tags.SITEMAP, cache_tags.FEEDS}
+        tags = {cache_tags.article(page.pk), cache_tags.HOME, cache_tags.SITEMAP, cache_tags.FEEDS, cache_tags.ARTICLES}
         tags.add(cache_tags.section(page.path[: -page.steplen]))
         if isinstance(page, ArticlePage):  # (a deleted page may come as its base Page)
             tags |= cache_tags.listings_of(page)
@@ -21,7 +21,7 @@ def purge_for_page(page, *, old_parent_path: str | None = None) -> None:
             tags.add(cache_tags.section(old_parent_path))
         store.purge(*tags)
     else:
-        store.purge(cache_tags.CHROME, cache_tags.section(page.path), cache_tags.HOME, cache_tags.SITEMAP)
+        store.purge(cache_tags.CHROME, cache_tags.section(page.path), cache_tags.HOME, cache_tags.SITEMAP, cache_tags.ARTICLES)
 
 
 def purge_chrome() -> None:

@@ -5,20 +5,37 @@ site's size: one search over the headline's words, one for articles sharing tags
 the newest of the same section (pinned by news/tests/test_related.py and the article page's
 query count). Each candidate is scored: 3 per shared tag, up to 2 for matching words by
 search rank, 1 for the same section; ties go to the newer article.
+
+The article page shows `related_reading()`: the same list as title, date, URL and section,
+kept in the shared cache, because computing it was a quarter of an uncached article render
+(bench/render.sh), and every purge of an article (each approved comment) re-renders it. The
+list changes only when some page of the tree changes (any article may enter or leave it, a
+section may be renamed), so it is kept under the version of the `articles` cache tag, which
+every page-tree change purges (purges.py), the same versions the page cache keeps; and at
+most CACHE_SECONDS, since an article dated in the future becomes readable with no event (the
+listings' bound, cache_tags.LISTING_MAX_AGE).
 """
 
+import hashlib
+import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
 
+from masthead.news import cache_tags
 from masthead.news.models import ArticlePage
 from masthead.news.normalise import words
+from masthead.pagecache import store
+
+log = logging.getLogger("masthead.news")
 
 COUNT = 4
 CANDIDATES = 12
 MAX_WORDS = 8
+CACHE_SECONDS = cache_tags.LISTING_MAX_AGE
 # Headline words that say nothing of the subject (normalised, so accents are gone).
 STOPWORDS = {
     "about", "after", "again", "against", "also", "amid", "from", "have", "into", "more", "over",
@@ -84,3 +101,41 @@ def related_articles(article, request=None, tags=None, count=COUNT) -> list[Rela
             scores[pk] += 1
     ranked = sorted(found.values(), key=lambda a: (scores[a.pk], a.date, a.pk), reverse=True)[:count]
     return [Related(article=a, url=a.get_url(request), section_title=a.section_title or "", score=scores[a.pk]) for a in ranked]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One related article as the page shows it (news/includes/related_reading.html)."""
+
+    url: str
+    title: str
+    date: datetime
+    section_title: str
+
+
+def related_reading(article, request=None, tags=None) -> list[Shown]:
+    """related_articles() as the article page shows it, from the shared cache while no page
+    of the tree has changed (see the module's docstring). Without the cache, computed."""
+    tags = list(tags if tags is not None else article.tags.all())
+    host = request.get_host() if request is not None else ""
+    what = (article.pk, article.title, article.path, sorted(t.pk for t in tags), host)
+    key = "news:related:" + hashlib.sha1(repr(what).encode()).hexdigest()
+    version_key = store.tag_key(cache_tags.ARTICLES)
+    try:
+        found = store.cache().get_many([key, version_key])
+    except Exception:
+        log.exception("cache unreachable; related reading computed")
+        found = None
+    version = found.get(version_key) if found is not None else None
+    cached = found.get(key) if found is not None else None
+    if cached is not None and version is not None and cached[0] == version:
+        return cached[1]
+    shown = [Shown(r.url, r.article.title, r.article.date, r.section_title) for r in related_articles(article, request, tags)]
+    try:
+        if version is not None:  # read before the list: a change meanwhile makes it stale at once
+            store.cache().set(key, (version, shown), timeout=CACHE_SECONDS)
+        elif found is not None:  # no version yet (cache new or emptied): one for the next render
+            store.versions_for_store([cache_tags.ARTICLES], store.generation())
+    except Exception:
+        log.exception("cache unreachable; related reading not kept")
+    return shown

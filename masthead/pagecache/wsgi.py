@@ -20,7 +20,8 @@ copy at once, for at most the render's time (LOCK_SECONDS if a worker dies holdi
 page never stored yet makes concurrent readers wait up to WAIT_SECONDS for the first render.
 
 If the cache cannot be reached, Django answers every request (slower, never an error from
-here) and nothing is stored until it is back.
+here) and nothing is stored until it is back; then the purges missed meanwhile, by any app
+server, are made before the first page is read (store.catch_up).
 """
 
 import gzip
@@ -99,9 +100,9 @@ class PageCache:
         if key is None:
             return self.app(environ, start_response)
         try:
-            store.retry_pending()
+            caught_up = store.catch_up()
             now = time.monotonic()
-            if now - self._generation_read_at > GENERATION_CHECK_SECONDS:
+            if caught_up or now - self._generation_read_at > GENERATION_CHECK_SECONDS:
                 self._generation = store.peek_generation()
                 self._generation_read_at = now
             generation = self._generation

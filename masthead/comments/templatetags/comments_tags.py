@@ -1,9 +1,11 @@
 from django import template
-from django.template.defaultfilters import date, linebreaks_filter
+from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
+from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 
 from masthead.comments import cache_tags
 from masthead.comments.display import comment_context
@@ -12,6 +14,15 @@ from masthead.pagecache import tags
 
 register = template.Library()
 SHOWN_DATE = "F j, Y \\a\\t g:i a"  # a comment's date as the page shows it: June 5, 2021 at 3:04 p.m.
+
+
+def shown_date(moment) -> str:
+    """`moment|date:SHOWN_DATE`, the same text (month name and a.m./p.m. from Django's
+    translations) without parsing the format for each comment: the date filter was half of
+    the thread's render with 40 comments."""
+    hour = moment.hour % 12 or 12
+    noon = gettext("p.m.") if moment.hour >= 12 else gettext("a.m.")
+    return f"{MONTHS[moment.month]} {moment.day}, {moment.year} at {hour}:{moment.minute:02d} {noon}"
 
 
 @register.inclusion_tag("comments/section.html", takes_context=True)
@@ -75,7 +86,7 @@ def _node_html(node, comments_open, report_url, out):
         out.append(
             '<article class="comment-body">\n    <header class="comment-meta">\n      '
             f'{number}<cite class="comment-author"><bdi>{author}</bdi></cite> <span class="says">says:</span>\n      '
-            f'<a class="comment-date" href="#comment-{c.pk}"><time datetime="{escape(date(created, "c"))}">{escape(date(created, SHOWN_DATE))}</time></a>\n'
+            f'<a class="comment-date" href="#comment-{c.pk}"><time datetime="{created.isoformat()}">{escape(shown_date(created))}</time></a>\n'
             "    </header>\n    "
         )
         if awaiting:

@@ -200,3 +200,16 @@ def test_comment_feed_query_count_is_pinned(client, site, django_assert_num_quer
     # the site's name, then the comments with their articles (one join), whatever their number
     with django_assert_num_queries(2):
         assert client.get("/comments/feed/").status_code == 200
+
+
+@pytest.mark.parametrize("hour", [0, 1, 11, 12, 13, 23])
+@pytest.mark.parametrize("month", [1, 6, 9, 12])
+def test_a_comments_shown_date_is_what_djangos_date_filter_writes(hour, month):
+    from datetime import datetime
+
+    from django.template.defaultfilters import date
+
+    from masthead.comments.templatetags.comments_tags import SHOWN_DATE, shown_date
+
+    moment = datetime(2021, month, 5 if month != 9 else 30, hour, 4 if hour % 2 else 45, 9, 123456)
+    assert shown_date(moment) == date(moment, SHOWN_DATE)

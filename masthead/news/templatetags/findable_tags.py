@@ -21,4 +21,4 @@ def share_links(context, article):
 
 @register.inclusion_tag("news/includes/related_reading.html", takes_context=True)
 def related_reading(context, article):
-    return {"related": related.related_articles(article, context.get("request"), tags=context.get("tags"))}
+    return {"related": related.related_reading(article, context.get("request"), tags=context.get("tags"))}

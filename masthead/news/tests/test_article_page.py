@@ -123,12 +123,15 @@ def test_article_page_query_count_is_pinned_whatever_the_number_of_comments(clie
     for i in range(comments - 1):
         make_comment(article, f"comment {i}", name=f"Reader {i}", email=f"r{i}@example.org", parent=parent if i % 3 == 0 else None)
     client.get(article.url)  # warm the page-tree caches Wagtail and masthead keep
-    # Wagtail: site, routing home → section → article (4 page queries, the section title
-    # among them: SectionPage.route reads its article as an ArticlePage at once), ancestors and their view restrictions (2); masthead: the article's view
-    # restrictions in one query (to mark a restricted page private), tags, comments (3);
-    # related reading: the headline's words searched, the newest of the section (2; 3 with
-    # tags, pinned in test_related.py). The goal bar, menu and support link come from the cache.
-    with django_assert_num_queries(12):
+    # Wagtail: site, routing home → section → article (3 page queries: the home page, then
+    # HomePage.route reads the section as a SectionPage and SectionPage.route the article as
+    # an ArticlePage, each at once; the section's title shown comes with them); the view
+    # restrictions of the article and its sections in one query, asked by Wagtail's serve
+    # hook and reused to mark a restricted page private (ArticlePage.get_view_restrictions);
+    # tags, comments (2); related reading comes from the cache (news/related.py; computed by
+    # the first render in 2 queries, 3 with tags: test_related.py), as do the goal bar, menu
+    # and support link.
+    with django_assert_num_queries(7):
         assert client.get(article.url).status_code == 200
 
 
@@ -153,3 +156,21 @@ def test_preformatted_text_keeps_its_spacing_and_inline_code_is_code(client, sit
     assert '<pre class="preformatted" tabindex="0">Line one\n    indented &lt;i&gt;two&lt;/i&gt;\n\n  after a blank</pre>' in html
     assert "<p>Run <code>ls -la</code> first.</p>" in html
     assert "As Written" in client.get("/search/", {"q": "indented"}).content.decode()
+
+
+def test_a_lead_image_costs_two_queries_and_no_cache_write(client, site, django_assert_num_queries, monkeypatch):
+    from django.core.cache import caches
+
+    from masthead.testing.builders import make_image
+
+    article = make_article(site["section"], "Pictured From The Bridge", lead_image=make_image("Bridge", width=1280, height=720))
+    client.get(article.url)  # the renditions are made
+    writes = []
+    cache = caches["default"]
+    monkeypatch.setattr(cache, "set", lambda *args, **kwargs: writes.append(args[0]))
+    monkeypatch.setattr(cache, "set_many", lambda data, *args, **kwargs: writes.extend(data))
+    # the 7 of an article without one, plus the image and all its renditions (srcset and meta)
+    with django_assert_num_queries(9):
+        html = client.get(article.url).content.decode()
+    assert 'srcset="' in html and "og:image" in html
+    assert not [key for key in writes if "rendition" in key]

@@ -8,11 +8,12 @@ from contextlib import contextmanager
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import OperationalError, close_old_connections
 
 from masthead.comments.actions import do_approve, do_edit_comment
 from masthead.comments.pending import COOKIE
 from masthead.pagecache import store, wsgi
+from masthead.pagecache.models import MissedPurge
 from masthead.pagecache.wsgi import PageCache
 from masthead.testing.builders import aware, make_article, make_comment, make_gift, make_goal, make_section
 
@@ -77,6 +78,11 @@ def _purges_seen_at_once(monkeypatch):
 @pytest.fixture
 def reader():
     return Reader()
+
+
+def cache_down():
+    """store.cache while the cache cannot be reached."""
+    raise ConnectionError("cache unreachable")
 
 
 @contextmanager
@@ -249,28 +255,57 @@ def test_a_first_render_in_progress_makes_other_readers_wait_then_render(site, r
 
 
 def test_cache_down_means_django_answers_without_error(site, reader, monkeypatch):
-    def down():
-        raise ConnectionError("cache unreachable")
-
-    monkeypatch.setattr(store, "cache", down)
+    monkeypatch.setattr(store, "cache", cache_down)
     for _ in range(2):
         answer = reader.get(site["article"].url)
         assert answer["status"] == 200 and b"Reporters Cross The River" in answer["body"]
     assert reader.renders == 2
 
 
-def test_a_purge_made_while_the_cache_is_down_is_made_when_it_returns(site, reader, monkeypatch):
+def test_a_purge_made_while_the_cache_is_down_is_journaled_and_made_when_it_returns(site, reader, monkeypatch):
     url = site["article"].url
     reader.get(url)
     real = store.cache
 
-    def down():
-        raise ConnectionError("cache unreachable")
-
-    monkeypatch.setattr(store, "cache", down)
+    monkeypatch.setattr(store, "cache", cache_down)
     store.purge_now({f"comments:{site['article'].pk}"})
+    assert list(MissedPurge.objects.values_list("tags", flat=True)) == [f"comments:{site['article'].pk}"]
+    assert reader.get(url)["status"] == 200  # still away: journal kept, Django answers
+    assert MissedPurge.objects.count() == 1
     monkeypatch.setattr(store, "cache", real)
-    assert not reader.cached(url)  # the kept purge went first
+    assert not reader.cached(url)  # the journaled purge went first
+    assert not MissedPurge.objects.exists()
+    assert reader.cached(url)
+
+
+def test_a_purge_another_server_journaled_is_made_by_a_server_that_saw_redis_away(site, reader, monkeypatch):
+    """Server A could not purge while Redis was away and journaled it; this process (server
+    B) saw Redis away too (its breaker counted an outage): on its first request once Redis
+    answers it makes A's purge, before reading the page."""
+    url, other = site["article"].url, make_article(site["section"], "Quiet Elsewhere").url
+    reader.get(url), reader.get(other)
+    MissedPurge.objects.create(tags=f"comments:{site['article'].pk} unrelated:tag")
+    monkeypatch.setattr(store.BREAKER, "outages", store.BREAKER.outages + 1)
+    assert not reader.cached(url)
+    assert reader.cached(other)  # exact: only the pages that showed the journaled tags
+    assert not MissedPurge.objects.exists()
+    assert "unrelated:tag" in store.PURGED
+
+
+def test_a_purge_neither_cache_nor_database_took_is_kept_in_the_process(site, reader, monkeypatch):
+    url = site["article"].url
+    reader.get(url)
+    real = store.cache
+
+    def database_down(**kwargs):
+        raise OperationalError("database unreachable")
+
+    monkeypatch.setattr(store, "cache", cache_down)
+    monkeypatch.setattr(MissedPurge.objects, "create", database_down)
+    store.purge_now({f"article:{site['article'].pk}"})
+    monkeypatch.setattr(store, "cache", real)
+    assert not reader.cached(url)
+    assert not store._pending
 
 
 def test_a_render_killed_halfway_stores_nothing(site, reader, monkeypatch):
