@@ -18,6 +18,7 @@ way before it reaches the backend.
 
 import re
 import unicodedata
+from functools import cache
 
 from wagtail.search import index
 
@@ -56,24 +57,35 @@ class NormalisedSearchField(index.SearchField):
         return normalise(str(value)) if value else ""
 
 
+# A control character (a NUL from `%00`) separates words, like a space.
+_ASCII_CONTROLS = str.maketrans({**{code: " " for code in range(32)}, 127: " "})
+# A breve is kept only where it makes a letter of its own (й Й ў Ў).
+_STRAY_BREVE = re.compile(r"(?<![" + "".join(base for base, _ in _CYRILLIC_KEEP) + r"])" + _BREVE)
+
+
+@cache
+def _marks_and_controls() -> dict:
+    """str.translate table: every combining mark (Unicode category Mn) but the breve → removed,
+    every control character → a space. Built once, on the first text that is not ASCII."""
+    table = {}
+    for code in range(0x30000):  # the planes that have marks; beyond, only Mn in plane 14 (variation selectors)
+        category = unicodedata.category(chr(code))
+        if category == "Mn" and code != ord(_BREVE):
+            table[code] = None
+        elif category == "Cc":
+            table[code] = " "
+    table.update({code: None for code in range(0xE0100, 0xE01F0)})  # variation selectors supplement (Mn)
+    return table
+
+
 def normalise(text: str) -> str:
     """`text` with marks, letter variants and case folded away (see the module's doc)."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = []
-    base = ""
-    for char in decomposed:
-        category = unicodedata.category(char)
-        if category == "Mn":
-            if (base, char) in _CYRILLIC_KEEP:
-                kept.append(char)
-            continue
-        if category == "Cc":
-            char = " "  # a NUL or other control character separates words, like a space
-        base = char
-        kept.append(char)
-    return unicodedata.normalize("NFC", "".join(kept)).translate(_TRANSLATE).casefold()
+    if text.isascii():  # most of an English site's text: no marks, no letter variants
+        return text.translate(_ASCII_CONTROLS).lower()
+    decomposed = _STRAY_BREVE.sub("", unicodedata.normalize("NFKD", text).translate(_marks_and_controls()))
+    return unicodedata.normalize("NFC", decomposed).translate(_TRANSLATE).casefold()
 
 
 def words(text: str) -> list[str]:
