@@ -532,21 +532,16 @@ class SiteImport:
         is_reply = {c.id: bool(c.parent and c.parent in by_id and by_id[c.parent].type not in PINGBACK_TYPES) for c in item.comments}
         placed = {}
 
-        def existing(wp_id):
-            object_id = known.get(str(wp_id))
-            return Comment.objects.filter(pk=object_id, article=page).first() if object_id else None
-
         def place(c, trail=()):
             if c.id in placed or c.id in trail:
                 return placed.get(c.id)
-            if str(c.id) in known:
-                placed[c.id] = existing(c.id)
-                return placed[c.id]
-            if c.type in PINGBACK_TYPES:
-                rows.append(ImportedObject(source=self.source, kind=Kind.PINGBACK, wp_id=str(c.id), data={**asdict(c), "post": item.id}))
-                placed[c.id] = None
+            if str(c.id) in known or c.type in PINGBACK_TYPES:
+                if str(c.id) not in known:
+                    rows.append(ImportedObject(source=self.source, kind=Kind.PINGBACK, wp_id=str(c.id), data={**asdict(c), "post": item.id}))
+                placed[c.id] = None  # nothing to write (imported before), or not a comment
                 return None
-            parent = place(by_id[c.parent], (*trail, c.id)) if is_reply[c.id] else None
+            parent = (self._imported_parent(page, known[str(c.parent)]) if str(c.parent) in known
+                      else place(by_id[c.parent], (*trail, c.id))) if is_reply[c.id] else None
             spec = ImportedComment(
                 article=page, parent=parent, author_name=c.author or "Anonymous", author_email=c.email,
                 author_url=_web_address(c.url), body=plain_text(c.content),
@@ -564,6 +559,12 @@ class SiteImport:
                 place(c)
         for c in order:
             place(c)
+
+    @staticmethod
+    def _imported_parent(page, object_id):
+        """The comment a new reply answers, imported by an earlier run (one query per such
+        reply; a comment imported before and answered by nothing new costs none)."""
+        return Comment.objects.filter(pk=object_id, article=page).first() if object_id else None
 
     # Redirects ----------------------------------------------------------------------------
 
