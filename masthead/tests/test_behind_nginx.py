@@ -18,16 +18,16 @@ import http.client
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import ssl
 import subprocess
 import sys
-import time
 import urllib.parse
 from pathlib import Path
 
 import pytest
+
+from masthead.testing.processes import answers, free_port, until
 
 REPO = Path(__file__).resolve().parents[2]
 NGINX_CONF = REPO / "deploy" / "nginx" / "masthead.conf"
@@ -61,31 +61,6 @@ print("SETUP=" + json.dumps({key: {"id": a.pk, "url": a.url, "title": a.title} f
 """
 
 
-def _free_port() -> int:
-    wanted = os.environ.get("MASTHEAD_TEST_PORTS", "")
-    candidates = range(*(int(p) + i for i, p in enumerate(wanted.split("-")))) if wanted else [0]
-    for port in candidates:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return s.getsockname()[1]
-    raise RuntimeError(f"no free port in MASTHEAD_TEST_PORTS={wanted}")
-
-
-def _wait(check, what: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{what} did not come up within {seconds} s")
-
-
 def nginx_config(proxy_port: int, app_port: int, cert: Path, key: Path, media: Path) -> str:
     """deploy/nginx/masthead.conf with only what differs on a test machine replaced; each
     replacement must find its text, so the test follows the file the docs show."""
@@ -117,12 +92,8 @@ def stack(tmp_path_factory):
          "-keyout", str(key), "-out", str(cert)],
         check=True, capture_output=True,
     )
-    app_port = _free_port()
-    proxy_port = _free_port() if not os.environ.get("MASTHEAD_TEST_PORTS") else None
-    if proxy_port is None or proxy_port == app_port:
-        with socket.socket() as holder:  # keep app_port taken while choosing the other
-            holder.bind(("127.0.0.1", app_port))
-            proxy_port = _free_port()
+    app_port = free_port()
+    proxy_port = free_port(taken={app_port})
 
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(
@@ -146,9 +117,9 @@ def stack(tmp_path_factory):
     proxy = subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        _wait(lambda: socket.create_connection(("127.0.0.1", app_port), timeout=1).close() or True, "masthead serve")
-        _wait(lambda: proxy.poll() is None and socket.create_connection(("127.0.0.1", proxy_port), timeout=1).close() is None,
-              f"nginx ({proxy.stderr.read().decode() if proxy.poll() is not None else ''})")
+        until(lambda: answers(app_port), "masthead serve", 60)
+        until(lambda: answers(proxy_port) or proxy.poll() is not None, "nginx", 60)
+        assert proxy.poll() is None, f"nginx stopped: {proxy.stderr.read().decode()}"
         yield {"port": proxy_port, "articles": articles, "db": var / "masthead.sqlite3"}
     finally:
         proxy.terminate()

@@ -6,7 +6,6 @@ that made a comment POST wait more than 10 s."""
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -17,6 +16,7 @@ from redis.exceptions import TimeoutError
 
 from masthead.core import redis_breaker
 from masthead.core.redis_breaker import Breaker, RedisSkipped
+from masthead.testing.processes import free_port
 
 
 class Clock:
@@ -86,18 +86,12 @@ def test_a_failed_probe_skips_redis_for_another_back_off_in_the_same_outage():
     assert breaker.outages == 2
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def frozen_redis(monkeypatch):
     server = shutil.which("redis-server")
     if server is None:
         pytest.skip("redis-server not installed")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
                                stdout=subprocess.DEVNULL)
     try:

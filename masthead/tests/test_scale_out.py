@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from masthead.core.redis_breaker import BACKOFF
+from masthead.testing.processes import answers, free_port, until
 
 pytestmark = pytest.mark.skipif(
     not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")),
@@ -60,31 +60,6 @@ do_record_entry(amount_minor={amount}, currency="USD")
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _until(check, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} not within {seconds} s")
-        time.sleep(0.05)
-
-
-def _answers(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
 class Redis:
     def __init__(self, port: int):
         self.port, self.process = port, None
@@ -92,7 +67,7 @@ class Redis:
     def start(self):
         self.process = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                                          "--appendonly", "no"], stdout=subprocess.DEVNULL)
-        _until(lambda: _answers(self.port), 10, "redis-server")
+        until(lambda: answers(self.port), "redis-server", 10)
 
     def stop(self):
         self.process.terminate()
@@ -125,7 +100,7 @@ def servers(tmp_path_factory):
     database_url = urllib.parse.urlunsplit(base._replace(path=f"/{name}"))
     _postgres(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _postgres(admin_url, f'CREATE DATABASE "{name}"')
-    redis = Redis(_free_port())
+    redis = Redis(free_port())
     redis.start()
     tmp = tmp_path_factory.mktemp("scale")
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
@@ -138,12 +113,13 @@ def servers(tmp_path_factory):
     subprocess.run([masthead, "migrate", "-v0"], env=env, check=True)
     out = subprocess.run([masthead, "shell", "-c", SETUP], env=env, check=True, capture_output=True, text=True).stdout
     articles = json.loads(next(line for line in out.splitlines() if line.startswith("SETUP="))[len("SETUP="):])
-    ports = [_free_port(), _free_port()]
+    first = free_port()
+    ports = [first, free_port(taken={first})]
     processes = [subprocess.Popen([masthead, "serve"], env={**env, "PORT": str(port)}, stdout=subprocess.DEVNULL,
                                   stderr=open(tmp / f"serve-{port}.log", "w")) for port in ports]
     try:
         for port in ports:
-            _until(lambda: _answers(port), 60, f"masthead serve on {port}")
+            until(lambda: answers(port), f"masthead serve on {port}", 60)
         yield {"a": ports[0], "b": ports[1], "articles": articles, "env": env, "redis": redis, "database": database_url,
                "name": name, "logs": tmp}
     finally:
@@ -204,7 +180,7 @@ def test_reads_come_from_the_shared_cache_and_a_lost_purge_lasts_at_most_max_age
     for port in (servers["b"], servers["a"]):
         assert "Quiet story, retitled" not in get(port, url)[1]
     # ...until the entry's max age: the bound on staleness when a purge is lost.
-    _until(visible(servers["b"], url, "Quiet story, retitled"), MAX_AGE + 1, "the change after a lost purge")
+    until(visible(servers["b"], url, "Quiet story, retitled"), "the change after a lost purge", MAX_AGE + 1)
     assert time.monotonic() - changed_at <= MAX_AGE + 1
 
 
@@ -212,7 +188,7 @@ def test_a_comment_published_through_one_server_is_read_through_the_other_within
     url = servers["articles"]["lead"]["url"]
     get(servers["b"], url)  # cached on B's side of the shared cache
     assert post_comment(servers, servers["a"], "lead", "SCALE-COMMENT-1 from server A.") == 303
-    _until(visible(servers["b"], url, "SCALE-COMMENT-1"), VISIBLE_WITHIN, "the comment on the other server")
+    until(visible(servers["b"], url, "SCALE-COMMENT-1"), "the comment on the other server", VISIBLE_WITHIN)
 
 
 def test_a_donation_recorded_beside_one_server_moves_the_bar_on_both(servers):
@@ -221,7 +197,7 @@ def test_a_donation_recorded_beside_one_server_moves_the_bar_on_both(servers):
         assert "0 $" in get(port, url)[1]
     shell(servers, DONATE.format(amount=123400))  # 1,234 $, recorded as staff do, by a third process
     for port in (servers["a"], servers["b"]):
-        _until(visible(port, url, "1,234 $"), VISIBLE_WITHIN, "the new total on the goal bar")
+        until(visible(port, url, "1,234 $"), "the new total on the goal bar", VISIBLE_WITHIN)
 
 
 def test_an_article_published_beside_one_server_is_on_both_home_pages(servers):
@@ -229,7 +205,7 @@ def test_an_article_published_beside_one_server_is_on_both_home_pages(servers):
         assert get(port, "/")[0] == 200
     shell(servers, PUBLISH.format(title="SCALE-PUBLISHED story"))
     for port in (servers["a"], servers["b"]):
-        _until(visible(port, "/", "SCALE-PUBLISHED story"), VISIBLE_WITHIN, "the new article on the home page")
+        until(visible(port, "/", "SCALE-PUBLISHED story"), "the new article on the home page", VISIBLE_WITHIN)
 
 
 def _timed(function, *args, **kwargs):
@@ -267,7 +243,7 @@ def test_with_redis_frozen_reads_and_posts_are_answered_at_once_and_no_page_miss
     # is journaled and made from A's retry thread when the back-off ends, so the usual
     # second plus at most that back-off.
     assert post_comment(servers, servers["a"], "frozen", "SCALE-AFTER-THAW") == 303
-    _until(visible(servers["b"], url, "SCALE-AFTER-THAW"), VISIBLE_WITHIN + BACKOFF, "a comment once Redis answers again")
+    until(visible(servers["b"], url, "SCALE-AFTER-THAW"), "a comment once Redis answers again", VISIBLE_WITHIN + BACKOFF)
 
 
 def test_dropped_database_connections_are_replaced_on_the_next_request(servers):
@@ -303,4 +279,4 @@ def test_with_redis_stopped_pages_are_served_and_comments_accepted_and_no_missed
         status, body = get(port, url)
         assert status == 200 and "SCALE-WHILE-REDIS-AWAY" in body
     assert post_comment(servers, servers["a"], "faults", "SCALE-AFTER-REDIS") == 303
-    _until(visible(servers["b"], url, "SCALE-AFTER-REDIS"), VISIBLE_WITHIN, "a comment once Redis is back")
+    until(visible(servers["b"], url, "SCALE-AFTER-REDIS"), "a comment once Redis is back", VISIBLE_WITHIN)
