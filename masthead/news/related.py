@@ -13,7 +13,9 @@ list changes only when some page of the tree changes (any article may enter or l
 section may be renamed), so it is kept under the version of the `articles` cache tag, which
 every page-tree change purges (purges.py), the same versions the page cache keeps; and at
 most CACHE_SECONDS, since an article dated in the future becomes readable with no event (the
-listings' bound, cache_tags.LISTING_MAX_AGE).
+listings' bound, cache_tags.LISTING_MAX_AGE). The page declares each article it lists
+(`article:<id>`), so retitling, moving or unpublishing one of them purges the pages that show
+it in their related reading; a comment on it does not (comments have their own tag).
 """
 
 import hashlib
@@ -29,6 +31,7 @@ from masthead.news import cache_tags
 from masthead.news.models import ArticlePage
 from masthead.news.normalise import words
 from masthead.pagecache import store
+from masthead.pagecache import tags as page_tags
 
 log = logging.getLogger("masthead.news")
 
@@ -107,6 +110,7 @@ def related_articles(article, request=None, tags=None, count=COUNT) -> list[Rela
 class Shown:
     """One related article as the page shows it (news/includes/related_reading.html)."""
 
+    pk: int
     url: str
     title: str
     date: datetime
@@ -115,11 +119,19 @@ class Shown:
 
 def related_reading(article, request=None, tags=None) -> list[Shown]:
     """related_articles() as the article page shows it, from the shared cache while no page
-    of the tree has changed (see the module's docstring). Without the cache, computed."""
+    of the tree has changed (see the module's docstring). Without the cache, computed. The
+    request's page is declared to show each of them."""
+    shown = _related_reading(article, request, tags)
+    if request is not None:
+        page_tags.declare(request, *(cache_tags.article(s.pk) for s in shown))
+    return shown
+
+
+def _related_reading(article, request, tags) -> list[Shown]:
     tags = list(tags if tags is not None else article.tags.all())
     host = request.get_host() if request is not None else ""
     what = (article.pk, article.title, article.path, sorted(t.pk for t in tags), host)
-    key = "news:related:" + hashlib.sha1(repr(what).encode()).hexdigest()
+    key = "news:related:2:" + hashlib.sha1(repr(what).encode()).hexdigest()
     version_key = store.tag_key(cache_tags.ARTICLES)
     try:
         found = store.cache().get_many([key, version_key])
@@ -130,7 +142,7 @@ def related_reading(article, request=None, tags=None) -> list[Shown]:
     cached = found.get(key) if found is not None else None
     if cached is not None and version is not None and cached[0] == version:
         return cached[1]
-    shown = [Shown(r.url, r.article.title, r.article.date, r.section_title) for r in related_articles(article, request, tags)]
+    shown = [Shown(r.article.pk, r.url, r.article.title, r.article.date, r.section_title) for r in related_articles(article, request, tags)]
     try:
         if version is not None:  # read before the list: a change meanwhile makes it stale at once
             store.cache().set(key, (version, shown), timeout=CACHE_SECONDS)

@@ -406,17 +406,21 @@ def test_editing_an_article_purges_every_page_that_shows_it(newsroom, django_cap
     with committed(django_capture_on_commit_callbacks):
         a.title = "Story A, corrected"
         a.save_revision().publish()
-    assert purged(newsroom) == ["2021", "A", "diplomacy", "home", "june", "sitemap", "world"]
+    # B lists A in its related reading (both headlines say "Story"): B shows A's title too.
+    assert purged(newsroom) == ["2021", "A", "B", "diplomacy", "home", "june", "sitemap", "world"]
     assert b"Story A, corrected" in newsroom["reader"].get("/2021/06/")["body"]
+    assert b"Story A, corrected" in newsroom["reader"].get(newsroom["b"].url)["body"]
 
 
 def test_unpublishing_an_article_takes_it_off_every_page_that_showed_it(newsroom, django_capture_on_commit_callbacks):
     with committed(django_capture_on_commit_callbacks):
         newsroom["b"].unpublish()
-    assert purged(newsroom) == ["2021", "B", "analysis", "home", "may", "oil", "sitemap"]
+    # A linked to B from its related reading: kept, it would send readers to a 404.
+    assert purged(newsroom) == ["2021", "A", "B", "analysis", "home", "may", "oil", "sitemap"]
     reader = newsroom["reader"]
     assert reader.get(newsroom["pages"]["B"])["status"] == 404
     assert b"Story B" not in reader.get("/")["body"]
+    assert b"Story B" not in reader.get(newsroom["a"].url)["body"]
 
 
 def test_a_donation_purges_no_page_and_every_page_shows_the_new_total(newsroom, django_capture_on_commit_callbacks):
