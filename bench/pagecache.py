@@ -32,7 +32,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pages import LEAD, NGINX_CONF, rss_mib, wrk  # noqa: E402
+from pages import LEAD, NGINX_CONF, rss_each_mib, wrk  # noqa: E402
 
 from masthead.demo.server import BIN, demo_server, free_port, wait_for  # noqa: E402
 
@@ -174,7 +174,7 @@ def main() -> None:
                     fresh.append((kind, load, *freshness(server, kind, n + (10 if load else 0))))
                 if hammer:
                     hammer.join()
-            memory = rss_mib(server.pid)
+            memory = rss_each_mib(server.pid)
         finally:
             for nginx in nginxes:
                 nginx.terminate()
@@ -191,7 +191,8 @@ def main() -> None:
         else:
             kind, load, ms, failures = row
             print(f"  {kind:<9} {'under c=64' if load else 'idle':<11} {ms:8.1f} ms   failed reads: {failures}")
-    print(f"\nmasthead serve memory after the run (all workers): {memory:.0f} MiB")
+    each = ", ".join(f"{mib:.0f}" for mib in memory.values())
+    print(f"\nmasthead serve memory after the run: {sum(memory.values()):.0f} MiB (each process, the server first: {each} MiB)")
     print(f"wrk {DURATION}s per point after a {WARM} s warm-up; {os.cpu_count()} CPUs shared by wrk, nginx and masthead.")
     print(f"Rerun: DURATION={DURATION} CONNECTIONS={','.join(map(str, CONNECTIONS))} bench/pagecache.sh")
 

@@ -66,20 +66,23 @@ def wrk(url: str, connections: int, seconds: int, extra=()) -> dict:
     return {"rps": rps, "p50": p50, "p99": p99, "non2xx": int(errors.group(1)) if errors else 0}
 
 
-def rss_mib(pid: int) -> float:
-    """Resident memory of a process and its children, MiB."""
-    pids = [pid]
-    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
-    pids += [int(c) for c in children]
-    total = 0
+def rss_each_mib(pid: int) -> dict[int, float]:
+    """Resident memory of a process and of each of its children (the server's workers), MiB."""
+    pids = [pid] + [int(c) for c in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
+    found = {}
     for p in pids:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+                    found[p] = int(line.split()[1]) / 1024
         except FileNotFoundError:
             pass
-    return total / 1024
+    return found
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process and its children, MiB."""
+    return sum(rss_each_mib(pid).values())
 
 
 def main() -> None:
