@@ -6,7 +6,8 @@ type (one more), then each step of the path (HomePage.route and SectionPage.rout
 section and the article as their own types): four queries, a third of an uncached article
 render (bench/render.sh). Here the Site comes from core.site.find_site (no query), and an
 article's address is looked up by its url_path (the site root's url_path, from Wagtail's
-own cached site root paths, plus the request's path), then its section: two queries.
+own cached site root paths, plus the request's path) with its author and lead image, then
+its section: two queries, and two fewer later in the render.
 
 It gives what that chain of `route` calls gives and nothing else: only when the site's
 root page is a HomePage (whose route reads sections and articles so), Wagtail's i18n is
@@ -50,7 +51,9 @@ def route_article(request, path: str) -> bool:
     root_path = next((p.root_path for p in _site_root_paths(request) if p.site_id == site.pk), None)
     if root_path is None:
         return False
-    article = ArticlePage.objects.filter(url_path=f"{root_path}{components[0]}/{components[1]}/").first()
+    # The byline's author and the lead image come in the same query (the page shows both).
+    address = f"{root_path}{components[0]}/{components[1]}/"
+    article = ArticlePage.objects.select_related("author", "lead_image").filter(url_path=address).first()
     if article is None:
         return False
     section = SectionPage.objects.filter(path=article.path[: -ArticlePage.steplen]).first()
