@@ -52,8 +52,9 @@ def route_article(request, path: str) -> bool:
     if root_path is None:
         return False
     # The byline's author and the lead image come in the same query (the page shows both).
+    # url_path has no index: the slug's (a SlugField's) finds the few pages of that slug.
     address = f"{root_path}{components[0]}/{components[1]}/"
-    article = ArticlePage.objects.select_related("author", "lead_image").filter(url_path=address).first()
+    article = ArticlePage.objects.select_related("author", "lead_image").filter(slug=components[1], url_path=address).first()
     if article is None:
         return False
     section = SectionPage.objects.filter(path=article.path[: -ArticlePage.steplen]).first()
