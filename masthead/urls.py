@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from masthead.news import routing
 from masthead.news.cache_tags import SITEMAP
 from masthead.news.sitemaps import page_sitemap
 from masthead.pagecache.tags import declares
@@ -27,4 +28,9 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve_static, {"document_root": settings.MEDIA_ROOT})
     )
 
-urlpatterns.append(path("", include(wagtail_urls)))
+# Wagtail's URLs (password and login forms, then its page view), its page view replaced by
+# news.routing.serve: the same view with an article's route found in fewer queries.
+urlpatterns.append(path("", include([
+    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
+])))

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
-from masthead.core.site import DEFAULT_NAME, name_of
+from masthead.core.site import DEFAULT_NAME, find_site, name_of
 from masthead.news import cache_tags
 from masthead.pagecache import tags
 
@@ -27,7 +27,7 @@ def _build(site) -> dict:
 
 def chrome_for(request) -> dict:
     tags.declare(request, cache_tags.CHROME)
-    site = Site.find_for_request(request)
+    site = find_site(request)
     if site is None:
         return {"site_name": DEFAULT_NAME, "home_url": "/", "sections": []}
     return cache.get_or_set(CACHE_KEY.format(site_id=site.pk), lambda: _build(site), timeout=None)

@@ -7,7 +7,8 @@ request passes straight through (a dictionary lookup on the query string)."""
 
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Site
+
+from masthead.core.site import find_site
 
 WORDPRESS_QUERY_KEYS = ("p", "page_id", "cat", "tag", "attachment_id", "m")
 
@@ -19,7 +20,7 @@ class OldQueryLinkMiddleware:
     def __call__(self, request):
         if request.path == "/" and request.method in ("GET", "HEAD") and any(k in request.GET for k in WORDPRESS_QUERY_KEYS):
             old_path = Redirect.normalise_path(request.get_full_path())
-            site = Site.find_for_request(request)
+            site = find_site(request)
             redirect = Redirect.get_for_site(site).filter(old_path=old_path).select_related("redirect_page").first()
             if redirect is not None and redirect.link:
                 response_class = HttpResponsePermanentRedirect if redirect.is_permanent else HttpResponseRedirect

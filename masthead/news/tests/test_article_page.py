@@ -123,15 +123,15 @@ def test_article_page_query_count_is_pinned_whatever_the_number_of_comments(clie
     for i in range(comments - 1):
         make_comment(article, f"comment {i}", name=f"Reader {i}", email=f"r{i}@example.org", parent=parent if i % 3 == 0 else None)
     client.get(article.url)  # warm the page-tree caches Wagtail and masthead keep
-    # Wagtail: site, routing home → section → article (3 page queries: the home page, then
-    # HomePage.route reads the section as a SectionPage and SectionPage.route the article as
-    # an ArticlePage, each at once; the section's title shown comes with them); the view
+    # Routing (news/routing.py): the article by its url_path (with its author and lead
+    # image), then its section (the site is
+    # found from the cached Site rows, core/site.py: no query); the view
     # restrictions of the article and its sections in one query, asked by Wagtail's serve
     # hook and reused to mark a restricted page private (ArticlePage.get_view_restrictions);
     # tags, comments (2); related reading comes from the cache (news/related.py; computed by
     # the first render in 2 queries, 3 with tags: test_related.py), as do the goal bar, menu
     # and support link.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         assert client.get(article.url).status_code == 200
 
 
@@ -158,19 +158,21 @@ def test_preformatted_text_keeps_its_spacing_and_inline_code_is_code(client, sit
     assert "As Written" in client.get("/search/", {"q": "indented"}).content.decode()
 
 
-def test_a_lead_image_costs_two_queries_and_no_cache_write(client, site, django_assert_num_queries, monkeypatch):
+def test_a_lead_image_costs_one_query_an_author_none_and_no_cache_write(client, site, django_assert_num_queries, monkeypatch):
     from django.core.cache import caches
 
-    from masthead.testing.builders import make_image
+    from masthead.testing.builders import make_author, make_image
 
-    article = make_article(site["section"], "Pictured From The Bridge", lead_image=make_image("Bridge", width=1280, height=720))
+    article = make_article(site["section"], "Pictured From The Bridge", lead_image=make_image("Bridge", width=1280, height=720),
+                           author=make_author("Lina Haddad"))
     client.get(article.url)  # the renditions are made
     writes = []
     cache = caches["default"]
     monkeypatch.setattr(cache, "set", lambda *args, **kwargs: writes.append(args[0]))
     monkeypatch.setattr(cache, "set_many", lambda data, *args, **kwargs: writes.extend(data))
-    # the 7 of an article without one, plus the image and all its renditions (srcset and meta)
-    with django_assert_num_queries(9):
+    # the 5 of an article without one, plus all the image's renditions (srcset and meta); the
+    # image itself comes with the article (news/routing.py)
+    with django_assert_num_queries(6):
         html = client.get(article.url).content.decode()
-    assert 'srcset="' in html and "og:image" in html
+    assert 'srcset="' in html and "og:image" in html and "Lina Haddad" in html
     assert not [key for key in writes if "rendition" in key]

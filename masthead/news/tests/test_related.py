@@ -42,8 +42,8 @@ def test_related_reading_takes_three_queries_whatever_the_site_size(stories, dja
 def test_article_page_shows_related_reading_with_a_pinned_query_count(client, stories, django_assert_num_queries):
     url = stories["main"].url
     client.get(url)
-    # the page's 7 (test_article_page.py); related reading's 3 were made by the first render
-    with django_assert_num_queries(7):
+    # the page's 5 (test_article_page.py); related reading's 3 were made by the first render
+    with django_assert_num_queries(5):
         html = client.get(url).content.decode()
     related = html[html.index('<aside class="related-reading"'):]
     assert "Doctors Leave" in related and "Shelling Hits Raqqa Hospital" not in related
