@@ -4,7 +4,7 @@ elsewhere) read back as the ORM would have stored them, with keys in the order g
 from datetime import datetime, timezone
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from masthead.core.bulk_insert import insert_rows, write_rows
 from masthead.wordpress.models import ImportedObject
@@ -40,3 +40,21 @@ def test_write_rows_takes_more_rows_than_one_statement_holds():
     when = datetime(2021, 5, 1, tzinfo=timezone.utc)
     assert write_rows(ImportedObject, names, (("s", "comment", str(n), n, "", {}, when) for n in range(2500))) == 2500
     assert ImportedObject.objects.count() == 2500
+
+
+def test_only_values_a_field_stores_as_they_are_skip_its_preparation():
+    from django.db import models
+
+    from masthead.core.bulk_insert import _passed_as_is
+
+    class Upper(models.CharField):  # a subclass may change what it stores: always prepared
+        def get_prep_value(self, value):
+            return super().get_prep_value(value).upper()
+
+    assert _passed_as_is(models.CharField(max_length=5)) is str
+    assert _passed_as_is(Upper(max_length=5)) is None
+    assert _passed_as_is(models.DateTimeField()) is None
+    assert _passed_as_is(models.JSONField()) is None
+    assert _passed_as_is(Group._meta.get_field("name")) is str
+    assert _passed_as_is(ImportedObject._meta.get_field("object_id")) is int
+    assert _passed_as_is(Permission._meta.get_field("content_type")) is int  # a key to an auto id
