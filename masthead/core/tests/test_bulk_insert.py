@@ -5,9 +5,10 @@ from datetime import datetime, timezone
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import ModelLogEntry
 
 from masthead.core.bulk_insert import insert_rows, write_rows
-from masthead.wordpress.models import ImportedObject
 
 pytestmark = pytest.mark.django_db
 
@@ -21,25 +22,29 @@ def test_insert_rows_sets_the_keys_in_the_order_given_and_later_saves_get_fresh_
     assert later.pk > groups[-1].pk
 
 
+LOG_FIELDS = ["content_type", "label", "action", "data", "timestamp", "object_id", "content_changed", "deleted"]
+
+
 def test_write_rows_stores_json_dates_and_nulls_as_the_orm_does():
     when = datetime(2021, 5, 1, 6, 30, tzinfo=timezone.utc)
+    group_type = ContentType.objects.get_for_model(Group)
     rows = [
-        ("https://example.org", "comment", "7", 42, "", {"wp_parent": 3, "meta": {"k": ["v", "ü"]}}, when),
-        ("https://example.org", "pingback", "8", None, "", {}, when),
+        (group_type.pk, "Editors", "wagtail.edit", {"wp_parent": 3, "meta": {"k": ["v", "ü"]}}, when, "7", True, False),
+        (None, "", "wagtail.create", {}, when, "8", False, False),
     ]
-    count = write_rows(ImportedObject, ["source", "kind", "wp_id", "object_id", "digest", "data", "imported_at"], iter(rows))
+    count = write_rows(ModelLogEntry, LOG_FIELDS, iter(rows))
     assert count == 2
-    stored = {o.wp_id: o for o in ImportedObject.objects.all()}
+    stored = {entry.object_id: entry for entry in ModelLogEntry.objects.filter(object_id__in=["7", "8"])}
     assert stored["7"].data == {"wp_parent": 3, "meta": {"k": ["v", "ü"]}}
-    assert stored["7"].object_id == 42 and stored["7"].imported_at == when
-    assert stored["8"].object_id is None and stored["8"].kind == "pingback"
+    assert stored["7"].content_type_id == group_type.pk and stored["7"].timestamp == when and stored["7"].content_changed
+    assert stored["8"].content_type_id is None and stored["8"].label == "" and stored["8"].data == {}
 
 
 def test_write_rows_takes_more_rows_than_one_statement_holds():
-    names = ["source", "kind", "wp_id", "object_id", "digest", "data", "imported_at"]
     when = datetime(2021, 5, 1, tzinfo=timezone.utc)
-    assert write_rows(ImportedObject, names, (("s", "comment", str(n), n, "", {}, when) for n in range(2500))) == 2500
-    assert ImportedObject.objects.count() == 2500
+    before = ModelLogEntry.objects.count()
+    assert write_rows(ModelLogEntry, LOG_FIELDS, ((None, "", "wagtail.edit", {}, when, str(n), False, False) for n in range(2500))) == 2500
+    assert ModelLogEntry.objects.count() == before + 2500
 
 
 def test_only_values_a_field_stores_as_they_are_skip_its_preparation():
@@ -56,5 +61,5 @@ def test_only_values_a_field_stores_as_they_are_skip_its_preparation():
     assert _passed_as_is(models.DateTimeField()) is None
     assert _passed_as_is(models.JSONField()) is None
     assert _passed_as_is(Group._meta.get_field("name")) is str
-    assert _passed_as_is(ImportedObject._meta.get_field("object_id")) is int
+    assert _passed_as_is(ModelLogEntry._meta.get_field("object_id")) is str
     assert _passed_as_is(Permission._meta.get_field("content_type")) is int  # a key to an auto id
