@@ -24,7 +24,7 @@ from masthead.comments.models import (
 from masthead.comments.models.comment import ERASED_TEXT
 from masthead.comments.moderation import APPROVE, HOLD, REJECT, REPORT, SPAM, Decision, ModerationContext, moderate
 from masthead.comments.policy import current_policy
-from masthead.core.bulk_insert import insert_rows
+from masthead.core.bulk_insert import insert_rows, write_rows
 
 STATUS_FOR_ACTION = {
     APPROVE: Comment.Status.APPROVED,
@@ -199,11 +199,12 @@ def import_comments(specs: list[ImportedComment]) -> list[Comment]:
             if c.parent is not None:  # stored by now: an earlier level, or before this call
                 c.parent_id, c.root_id = c.parent.pk, c.parent.root_id or c.parent.pk
         insert_rows(Comment, level)
-    insert_rows(ModerationEvent, [
-        ModerationEvent(comment=spec.comment, actor=None, action=Event.IMPORTED, from_status="", to_status=spec.status,
-                        reason=f"{spec.comment.moderation_reason}{f' ({spec.note})' if spec.note else ''}"[:300])
+    now = timezone.now()  # the events' date, as ModerationEvent's default gives it
+    write_rows(ModerationEvent, ["comment", "actor", "action", "from_status", "to_status", "reason", "created_at"], (
+        (spec.comment.pk, None, Event.IMPORTED, "", spec.status,
+         f"{spec.comment.moderation_reason}{f' ({spec.note})' if spec.note else ''}"[:300], now)
         for spec in specs
-    ])
+    ))
     cache_tags.purge_public(comments)
     return comments
 

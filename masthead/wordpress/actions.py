@@ -30,7 +30,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from masthead.comments.actions import ImportedComment, import_comments
 from masthead.comments.models import Comment
-from masthead.core.bulk_insert import insert_rows
+from masthead.core.bulk_insert import write_rows
 from masthead.core.site import free_top_level_slug
 from masthead.news.actions import (
     add_page, do_create_section, do_install_home, do_keep_largest_sections_in_menu, import_articles, revise_page,
@@ -517,12 +517,15 @@ class SiteImport:
                 data["wp_status"] = c.approved
             if c.url.strip() and _web_address(c.url) != c.url.strip():
                 data["author_url"] = c.url.strip()  # not an http(s) address, or too long: kept here only
-            rows.append(ImportedObject(source=self.source, kind=Kind.COMMENT, wp_id=str(c.id), object_id=spec.comment.pk, data=data))
-        insert_rows(ImportedObject, rows)
+            rows.append((Kind.COMMENT, str(c.id), spec.comment.pk, data))
+        now = timezone.now()  # imported_at (auto_now)
+        write_rows(ImportedObject, ["source", "kind", "wp_id", "object_id", "digest", "data", "imported_at"],
+                   ((self.source, kind, wp_id, object_id, "", data, now) for kind, wp_id, object_id, data in rows))
 
     def _comment_specs(self, page, item, known, specs, rows):
         """An item's new comments as ImportedComments (added to `specs`, parents before
-        replies) and its new pingbacks as mapping rows (added to `rows`)."""
+        replies) and its new pingbacks as mapping rows (added to `rows`: kind, WordPress id,
+        object id, data)."""
         if not item.comments:
             return
         self._count_comments(item)
@@ -537,7 +540,7 @@ class SiteImport:
                 return placed.get(c.id)
             if str(c.id) in known or c.type in PINGBACK_TYPES:
                 if str(c.id) not in known:
-                    rows.append(ImportedObject(source=self.source, kind=Kind.PINGBACK, wp_id=str(c.id), data={**asdict(c), "post": item.id}))
+                    rows.append((Kind.PINGBACK, str(c.id), None, {**asdict(c), "post": item.id}))
                 placed[c.id] = None  # nothing to write (imported before), or not a comment
                 return None
             parent = (self._imported_parent(page, known[str(c.parent)]) if str(c.parent) in known

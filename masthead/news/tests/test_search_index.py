@@ -82,3 +82,30 @@ def test_update_index_rebuilds_every_row_with_the_exact_norm(client, site):
     response = client.get("/search/", {"q": "convoy"})
     assert [r.teaser.article.title for r in response.context["results"]] == [
         "A Much Longer Headline About The Convoy On The Border Road"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ServerSideVectors is PostgreSQL's add_items")
+def test_bulk_add_stores_the_rows_wagtails_own_add_items_stores(site):
+    from modelsearch.backends.database.postgres.postgres import PostgresIndex
+
+    articles = [
+        make_article(site["section"], "Kobani Rebuilds", paragraphs=["The convoy reached the river.", "Second day, same road."],
+                     standfirst="Aid arrives", tags=["Syria", "Aid"]),
+        make_article(site["section"], "دَاعِش يتراجع", paragraphs=["نص المقال"]),
+        make_article(site["section"], "No standfirst, no tags", paragraphs=[""]),
+    ]
+    index = get_search_backend().get_index_for_model(ArticlePage)
+    assert isinstance(index, search_backend.ServerSideVectors)
+    columns = ["object_id", "title", "autocomplete", "body", "title_text", "body_text"]
+
+    def rows():
+        return {row[0]: row for row in IndexEntry.objects.filter(object_id__in=[str(a.pk) for a in articles]).values_list(*columns)}
+
+    IndexEntry.objects.all().delete()
+    PostgresIndex.add_items(index, ArticlePage, articles)  # Wagtail's own
+    expected = rows()
+    IndexEntry.objects.all().delete()
+    index.add_items(ArticlePage, articles)
+    assert rows() == expected
+    kobani = expected[str(articles[0].pk)]
+    assert "kobani" in kobani[1] and "convoy" in kobani[3]  # not two sets of empty vectors
