@@ -39,6 +39,7 @@ from masthead.news.models import ArticlePage, Author, HomePage, SectionPage
 from masthead.wordpress import wxr
 from masthead.wordpress.content import Converter, plain_text
 from masthead.wordpress.models import ImportedObject
+from masthead.wordpress.tally import DistinctPaths
 
 Kind = ImportedObject.Kind
 # WordPress post status → what the article becomes.
@@ -139,13 +140,14 @@ class SiteImport:
         self.images, self.images_by_url = {}, {}
         self.not_copied = set()  # _url_key of what is listed as not copied
         self.day_archives = set()
-        self.redirected = set()  # old paths answered by a redirect after this run
+        self.redirected = None  # old paths answered by a redirect after this run (begin)
         self.pending = []  # posts and pages waiting for their batch (flush)
         self.menu_sections = []  # sections this run created for the menu
 
     # Setup --------------------------------------------------------------------------------
 
     def begin(self):
+        self.redirected = DistinctPaths()
         self.home = self._home()
         self.site = Site.objects.get(is_default_site=True)
         for attachment in self.survey.attachments.values():
@@ -593,7 +595,7 @@ class SiteImport:
                     setattr(redirect, name, value)
                 redirect.save()
         Redirect.objects.bulk_create([Redirect(old_path=old, site=self.site, **fields) for old, fields in values.items()])
-        self.redirected.update(m for m in made if m)
+        self.redirected.update(made)
         return made
 
     def _item_redirects(self, work):
@@ -625,4 +627,5 @@ class SiteImport:
         with transaction.atomic(durable=True):
             for day in sorted(self.day_archives):
                 self._redirect(f"/{day}/", link=f"/{day[:7]}/")
-        self.report.redirects = len(self.redirected)
+        self.report.redirects = self.redirected.count()
+        self.redirected.close()

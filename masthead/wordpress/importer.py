@@ -36,6 +36,7 @@ from datetime import timedelta
 from masthead.news.actions import end_import
 from masthead.wordpress import wxr
 from masthead.wordpress.actions import COMMENT_STATUS, PINGBACK_TYPES, SiteImport, skip_reason
+from masthead.wordpress.tally import SeenIds
 
 
 @dataclass
@@ -187,13 +188,12 @@ class RepeatedIds:
     does the same), rather than overwriting the first."""
 
     def __init__(self):
-        self.ids = set()
+        self.ids = SeenIds()
 
     def seen(self, item, report) -> bool:
         if item.post_type not in ("post", "page") or item.id <= 0:
             return False
-        if item.id not in self.ids:
-            self.ids.add(item.id)
+        if self.ids.add(item.id):
             return False
         report.skip(f"{item.post_type} {item.id} {item.title[:60]!r}",
                     "an earlier item of this file has the same WordPress id; that one was imported")

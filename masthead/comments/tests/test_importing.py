@@ -27,7 +27,8 @@ def test_imported_replies_deeper_than_the_thread_depth_go_beside_the_deepest_lev
     deepest = spec(article, deeper, "Deepest", minute=3)
     with CaptureQueriesContext(connection) as queries, transaction.atomic():
         import_comments([top, reply, deeper, deepest])
-    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "comments_comment"')]
+    # (a multi-row INSERT on SQLite, a COPY on PostgreSQL: core/bulk_insert.py)
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(('INSERT INTO "comments_comment"', 'COPY "comments_comment"'))]
     assert len(inserts) == 2  # level 1, then level 2: every reply placed under Top
     stored = {c.author_name: c for c in Comment.objects.all()}
     assert [(n, stored[n].depth, stored[n].parent and stored[n].parent.author_name) for n in ("Top", "Reply", "Deeper", "Deepest")] == [
