@@ -13,26 +13,19 @@ Skipped when nginx is not installed, except in CI (CI=true), where that is a fai
 a port range; by default they take free ephemeral ports.
 """
 
-import getpass
 import http.client
-import json
-import os
-import shutil
 import sqlite3
 import ssl
 import subprocess
-import sys
-import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from masthead.testing.processes import answers, free_port, until
+from masthead.testing.nginx import edited, masthead_behind_nginx, require_nginx, send
+from masthead.testing.processes import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 NGINX_CONF = REPO / "deploy" / "nginx" / "masthead.conf"
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
-BIN = Path(sys.executable).parent
 HOST = "news.example.org"
 READER_A, READER_B = "127.0.0.2", "127.0.0.3"
 
@@ -61,28 +54,9 @@ print("SETUP=" + json.dumps({key: {"id": a.pk, "url": a.url, "title": a.title} f
 """
 
 
-def nginx_config(proxy_port: int, app_port: int, cert: Path, key: Path, media: Path) -> str:
-    """deploy/nginx/masthead.conf with only what differs on a test machine replaced; each
-    replacement must find its text, so the test follows the file the docs show."""
-    text = NGINX_CONF.read_text()
-    for old, new in (
-        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
-        ("listen 443 ssl http2;", f"listen 127.0.0.1:{proxy_port} ssl http2;"),
-        ("/etc/letsencrypt/live/news.example.org/fullchain.pem", str(cert)),
-        ("/etc/letsencrypt/live/news.example.org/privkey.pem", str(key)),
-        ("/srv/masthead/var/media/", f"{media}/"),
-    ):
-        assert text.count(old) == 1, f"{NGINX_CONF} no longer contains {old!r}: update this test with it"
-        text = text.replace(old, new)
-    return text
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    if NGINX is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but nginx is not installed (.ci/run installs nginx-light)")
-        pytest.skip("nginx not installed: apt-get install nginx-light")
+    require_nginx()
     tmp = tmp_path_factory.mktemp("nginx")
     var = tmp / "var"
     (var / "media").mkdir(parents=True)
@@ -94,38 +68,16 @@ def stack(tmp_path_factory):
     )
     app_port = free_port()
     proxy_port = free_port(taken={app_port})
-
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update(
-        MASTHEAD_VAR_DIR=str(var), HOST="127.0.0.1", PORT=str(app_port), WEB_CONCURRENCY="1",
-        ALLOWED_HOSTS=HOST, BASE_URL=f"https://{HOST}", BEHIND_HTTPS_PROXY="true",
-        TRUSTED_PROXIES="127.0.0.1,::1", EMAIL_HOST="",
-    )
-    masthead = str(BIN / "masthead")
-    subprocess.run([masthead, "migrate", "-v0"], env=env, check=True)
-    out = subprocess.run([masthead, "shell", "-c", SETUP], env=env, check=True, capture_output=True, text=True).stdout
-    articles = json.loads(next(line for line in out.splitlines() if line.startswith("SETUP="))[len("SETUP="):])
-
-    (tmp / "masthead.conf").write_text(nginx_config(proxy_port, app_port, cert, key, var / "media"))
-    temp_paths = "\n".join(f"    {name}_temp_path {tmp}/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (tmp / "nginx.conf").write_text(
-        f"user {getpass.getuser()};\nworker_processes 1;\ndaemon off;\npid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\n"
-        f"events {{ worker_connections 64; }}\n"
-        f"http {{\n    access_log off;\n{temp_paths}\n    include {tmp}/masthead.conf;\n}}\n"
-    )
-    server = subprocess.Popen([masthead, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    proxy = subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log")],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        until(lambda: answers(app_port), "masthead serve", 60)
-        until(lambda: answers(proxy_port) or proxy.poll() is not None, "nginx", 60)
-        assert proxy.poll() is None, f"nginx stopped: {proxy.stderr.read().decode()}"
+    site_conf = edited(NGINX_CONF, (
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
+        ("listen 443 ssl http2;", f"listen 127.0.0.1:{proxy_port} ssl http2;"),
+        ("/etc/letsencrypt/live/news.example.org/fullchain.pem", str(cert)),
+        ("/etc/letsencrypt/live/news.example.org/privkey.pem", str(key)),
+        ("/srv/masthead/var/media/", f"{var / 'media'}/"),
+    ))
+    settings = dict(ALLOWED_HOSTS=HOST, BASE_URL=f"https://{HOST}", BEHIND_HTTPS_PROXY="true", TRUSTED_PROXIES="127.0.0.1,::1")
+    with masthead_behind_nginx(tmp, site_conf, app_port, proxy_port, settings, SETUP) as (articles, _):
         yield {"port": proxy_port, "articles": articles, "db": var / "masthead.sqlite3"}
-    finally:
-        proxy.terminate()
-        server.terminate()
-        proxy.wait(10)
-        server.wait(20)
 
 
 def request(stack, source: str, method: str, path: str, form: dict | None = None, headers: dict | None = None):
@@ -133,17 +85,7 @@ def request(stack, source: str, method: str, path: str, form: dict | None = None
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     connection = http.client.HTTPSConnection("127.0.0.1", stack["port"], source_address=(source, 0), context=context, timeout=30)
-    sent = {"Host": HOST, "User-Agent": "probe", **(headers or {})}
-    body = None
-    if form is not None:
-        body = urllib.parse.urlencode(form)
-        sent.update({"Content-Type": "application/x-www-form-urlencoded", "Origin": f"https://{HOST}"})
-    try:
-        connection.request(method, path, body=body, headers=sent)
-        response = connection.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read().decode("utf-8", "replace")
-    finally:
-        connection.close()
+    return send(connection, HOST, method, path, form, {"User-Agent": "probe", **(headers or {})})
 
 
 def comment(stack, source: str, article: str, text: str, email: str, **headers):

@@ -7,26 +7,20 @@ to another reader.
 Skipped when nginx is not installed, except in CI (CI=true), where that is a failure.
 """
 
-import getpass
 import http.client
-import json
-import os
 import re
-import shutil
 import subprocess
-import sys
 import time
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from masthead.testing.processes import answers, free_port, until
+from masthead.testing.nginx import BIN, edited, masthead_behind_nginx, require_nginx, send
+from masthead.testing.processes import free_port, until
 
 REPO = Path(__file__).resolve().parents[2]
 CONF = REPO / "deploy" / "nginx" / "masthead-pagecache.conf"
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
-BIN = Path(sys.executable).parent
 HOST = "news.example.org"
 EVENT_BOUND = 1  # PAGE_CACHE_S_MAXAGE: how long nginx answers without asking masthead
 
@@ -51,74 +45,25 @@ do_approve(comment, actor=None, reason="test")
 """
 
 
-def site_config(port: int, app_port: int, cache: Path) -> str:
-    """The file with its marked lines changed, each of which must still be there."""
-    text = CONF.read_text()
-    for old, new in (
-        ("/var/cache/nginx/masthead", str(cache)),
-        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
-        ("listen 80;", f"listen 127.0.0.1:{port};"),
-    ):
-        assert text.count(old) == 1, f"{CONF} no longer contains {old!r}: update this test with it"
-        text = text.replace(old, new)
-    return text
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    if NGINX is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but nginx is not installed (.ci/run installs nginx-light)")
-        pytest.skip("nginx not installed: apt-get install nginx-light")
+    require_nginx()
     tmp = tmp_path_factory.mktemp("nginx-pagecache")
-    var = tmp / "var"
-    var.mkdir()
     app_port = free_port()
     port = free_port(taken={app_port})
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update(MASTHEAD_VAR_DIR=str(var), HOST="127.0.0.1", PORT=str(app_port), WEB_CONCURRENCY="1",
-               ALLOWED_HOSTS=HOST, BASE_URL=f"http://{HOST}", TRUSTED_PROXIES="127.0.0.1,::1", EMAIL_HOST="",
-               PAGE_CACHE="true", PAGE_CACHE_S_MAXAGE=str(EVENT_BOUND))
-    masthead = str(BIN / "masthead")
-    subprocess.run([masthead, "migrate", "-v0"], env=env, check=True)
-    out = subprocess.run([masthead, "shell", "-c", SETUP], env=env, check=True, capture_output=True, text=True).stdout
-    articles = json.loads(next(line for line in out.splitlines() if line.startswith("SETUP="))[len("SETUP="):])
-
-    (tmp / "site.conf").write_text(site_config(port, app_port, tmp / "cache"))
-    temp_paths = "\n".join(f"    {name}_temp_path {tmp}/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (tmp / "nginx.conf").write_text(
-        f"user {getpass.getuser()};\nworker_processes 2;\ndaemon off;\npid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\n"
-        f"events {{ worker_connections 64; }}\n"
-        f"http {{\n    access_log off;\n{temp_paths}\n    include {tmp}/site.conf;\n}}\n"
-    )
-    server = subprocess.Popen([masthead, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    proxy = subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log")],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        until(lambda: answers(app_port), "masthead serve", 60)
-        until(lambda: answers(port) or proxy.poll() is not None, "nginx", 60)
-        assert proxy.poll() is None, f"nginx stopped: {proxy.stderr.read().decode()}"
+    site_conf = edited(CONF, (
+        ("/var/cache/nginx/masthead", str(tmp / "cache")),
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
+        ("listen 80;", f"listen 127.0.0.1:{port};"),
+    ))
+    settings = dict(ALLOWED_HOSTS=HOST, BASE_URL=f"http://{HOST}", TRUSTED_PROXIES="127.0.0.1,::1",
+                    PAGE_CACHE="true", PAGE_CACHE_S_MAXAGE=str(EVENT_BOUND))
+    with masthead_behind_nginx(tmp, site_conf, app_port, port, settings, SETUP, workers=2) as (articles, env):
         yield {"port": port, "articles": articles, "env": env}
-    finally:
-        proxy.terminate()
-        server.terminate()
-        proxy.wait(10)
-        server.wait(20)
 
 
 def request(stack, method: str, path: str, form: dict | None = None, headers: dict | None = None):
-    connection = http.client.HTTPConnection("127.0.0.1", stack["port"], timeout=30)
-    sent = {"Host": HOST, "User-Agent": "reader", **(headers or {})}
-    body = None
-    if form is not None:
-        body = urllib.parse.urlencode(form)
-        sent.update({"Content-Type": "application/x-www-form-urlencoded", "Origin": f"http://{HOST}"})
-    try:
-        connection.request(method, path, body=body, headers=sent)
-        response = connection.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read().decode("utf-8", "replace")
-    finally:
-        connection.close()
+    return send(http.client.HTTPConnection("127.0.0.1", stack["port"], timeout=30), HOST, method, path, form, headers)
 
 
 def kept_by_nginx(stack, path: str, **headers) -> tuple[dict, str]:
