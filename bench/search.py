@@ -135,13 +135,10 @@ def timed(client, url, params, times):
 def main():
     var = setup()
     from django.db import connection
-    from django.test import Client
     from wagtail.search.backends import get_search_backend
 
-    from masthead.news.actions import do_create_section, do_install_home, do_publish_article
-    from masthead.news.models import ArticlePage
-
-    from masthead.news.models import SectionPage
+    from masthead.news.actions import do_create_section, do_install_home
+    from masthead.news.models import ArticlePage, SectionPage
 
     if os.environ.get("REUSE"):
         sections = list(SectionPage.objects.order_by("path"))

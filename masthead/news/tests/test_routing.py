@@ -7,7 +7,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from masthead.news.models import ArticlePage
 from masthead.news.routing import route_article
-from masthead.testing.builders import make_article, make_section
+from masthead.testing.builders import make_article
 
 pytestmark = pytest.mark.django_db
 
